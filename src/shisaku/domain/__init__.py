@@ -1,0 +1,1 @@
+"""The domain: plan tree, fiscal years, evaluation rules. Pure Python, no I/O."""

@@ -1,0 +1,1 @@
+"""The plan-file format: strict YAML loading with positions, validation, dumping, JSON Schema."""
