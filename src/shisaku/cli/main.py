@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from shisaku import __version__
-from shisaku.cli import plan
+from shisaku.cli import db, plan
 from shisaku.cli.fy import fy
 from shisaku.cli.output import print_json
 from shisaku.planfile.json_schema import plan_schema
@@ -18,6 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(plan.app, name="plan")
+app.add_typer(db.app, name="db")
 app.command(name="fy")(fy)
 
 

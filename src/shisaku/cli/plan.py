@@ -7,9 +7,14 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
+from sqlalchemy import select
 
+from shisaku.cli.options import ByOption, DatabaseOption, now, ready_engine, who
 from shisaku.cli.output import Lang, LangOption, PlanPath, load_or_exit, print_json, print_report
 from shisaku.cli.tree import render_tree
+from shisaku.db.engine import session_scope
+from shisaku.db.models import PlanRow
+from shisaku.db.plans import store_plan
 from shisaku.planfile.load import load_plan
 from shisaku.planfile.views import facet_matrix, matrix_json, plan_json
 
@@ -103,3 +108,36 @@ def matrix(
         legend = "● 計画本文に記載  ○ 推定（理由つき）  · なし"
     out += ["", legend]
     sys.stdout.write("\n".join(out) + "\n")
+
+
+@app.command()
+def load(path: PlanPath, database: DatabaseOption = None, by: ByOption = None) -> None:
+    """Validate a plan file and store it in the database as the plan's newest version.
+
+    Loading an edited plan keeps every actual; indicators it drops are kept as inactive.
+    """
+    plan = load_or_exit(path)
+    content = path.read_bytes().decode("utf-8-sig")
+    engine = ready_engine(database)
+    with session_scope(engine) as session:
+        result = store_plan(session, plan, content, str(path), who(by), now())
+    if not result.new_version:
+        typer.echo(f"{result.plan_id}: unchanged (version {result.version})")
+        return
+    typer.echo(
+        f"{result.plan_id}: version {result.version} stored; indicators "
+        f"{len(result.indicators_added)} added, {len(result.indicators_kept)} kept, "
+        f"{len(result.indicators_retired)} retired"
+        + (f" ({', '.join(result.indicators_retired)}: their actuals are kept)"
+           if result.indicators_retired else "")
+    )  # fmt: skip
+
+
+@app.command("list")
+def list_plans(database: DatabaseOption = None) -> None:
+    """The plans stored in the database: id, version, name (sample plans marked)."""
+    engine = ready_engine(database)
+    with session_scope(engine) as session:
+        for row in session.scalars(select(PlanRow).order_by(PlanRow.id)):
+            mark = "  [SAMPLE]" if row.sample else ""
+            typer.echo(f"{row.id}\tv{row.current_version}\t{row.name_ja}{mark}")

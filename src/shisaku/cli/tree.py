@@ -74,7 +74,7 @@ def render_tree(plan: Plan, lang: str) -> str:
         lines.append(f"{w['philosophy']}: {info.philosophy.get(lang)}")
     if plan.basic_policies:
         lines.append(f"{w['basic_policies']}:")
-        lines += [f"  {p.number or '-'}. {p.name.get(lang)}" for p in plan.basic_policies]
+        lines += [f"  {_bullet(p.number)}{p.name.get(lang)}" for p in plan.basic_policies]
     if plan.priority_items:
         lines.append(f"{w['priority_items']}:")
         lines += [
@@ -94,6 +94,10 @@ def render_tree(plan: Plan, lang: str) -> str:
     if inferred:
         lines.append(w["inferred"])
     return "\n".join(lines)
+
+
+def _bullet(number: int | None) -> str:
+    return f"{number}. " if number is not None else "・"
 
 
 def _all(nodes: list[Node]) -> list[Node]:

@@ -164,7 +164,7 @@ def _plain(node: ScalarNode, path: Path, doc: Document) -> Any:
         return False
     if _INT.match(text):
         return int(text)
-    if _FLOAT.match(text):
+    if _FLOAT.match(text) and not _LEADING_ZERO.match(text):
         return float(text)
     reason = _ambiguity(text)
     if reason is not None:
