@@ -24,7 +24,10 @@ def test_fy_reads_what_people_type() -> None:
 
 def test_fy_of_a_date() -> None:
     result = runner.invoke(app, ["fy", "2019-04-01", "2019-03-31"])
-    assert result.stdout.splitlines() == ["2019-04-01\t2019\t令和元年度", "2019-03-31\t2018\t平成30年度"]
+    assert result.stdout.splitlines() == [
+        "2019-04-01\t2019\t令和元年度",
+        "2019-03-31\t2018\t平成30年度",
+    ]
 
 
 def test_fy_exits_1_when_any_input_is_unreadable() -> None:

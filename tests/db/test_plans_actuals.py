@@ -90,7 +90,7 @@ def test_a_failed_transaction_writes_nothing(engine: Engine) -> None:
         with session_scope(engine) as session:
             actuals.record(session, [NewActual(PLAN, "visitors", 2021, 1.0)], "t", T0)
             actuals.record(session, [NewActual(PLAN, "no-such-indicator", 2021, 1.0)], "t", T0)
-    except Exception:  # noqa: BLE001 - the foreign key refuses the second row
+    except Exception:  # the foreign key refuses the second row
         pass
     with session_scope(engine) as session:
         assert actuals.current(session, PLAN) == {}

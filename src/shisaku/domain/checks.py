@@ -285,8 +285,8 @@ def _targets(indicator: Indicator, path: Path) -> Iterator[Problem]:
     baseline = indicator.baseline
     years: set[int] = set()
     previous = baseline.value if baseline is not None else None
-    for t, target in enumerate(sorted(indicator.targets, key=lambda x: x.fiscal_year)):
-        index = indicator.targets.index(target)
+    ordered = sorted(enumerate(indicator.targets), key=lambda pair: pair[1].fiscal_year)
+    for t, (index, target) in enumerate(ordered):
         here = (*path, "targets", index)
         if target.fiscal_year in years:
             yield Problem(

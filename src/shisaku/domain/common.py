@@ -33,16 +33,23 @@ class Strict(BaseModel):
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=100)]
 
 
-def rule_error(code: str, message: str, expected: str) -> PydanticCustomError:
-    """A schema-level problem with a stable ``code`` (raised inside validators)."""
-    return PydanticCustomError(code, message, {"expected": expected})
+def rule_error(
+    code: str, message: str, expected: str, at: tuple[str | int, ...] = ()
+) -> PydanticCustomError:
+    """A schema-level problem with a stable ``code`` (raised inside validators).
+
+    ``at`` is the path, below the object being validated, of the value to point at.
+    """
+    return PydanticCustomError(code, message, {"expected": expected, "at": list(at)})
 
 
 def _fiscal_year(value: Any) -> Any:
     """Fiscal years may be written ``2021`` or as people type them (``令和3年度``, ``R3``)."""
-    if isinstance(value, str):
+    if isinstance(value, str) or (
+        isinstance(value, int) and not isinstance(value, bool) and not 1868 <= value <= 2200
+    ):
         try:
-            return parse_fiscal_year(value)
+            return parse_fiscal_year(str(value))
         except FiscalYearError as error:
             raise rule_error("invalid-fiscal-year", str(error), error.expected) from None
     return value
@@ -116,7 +123,8 @@ class Period(Strict):
             raise rule_error(
                 "period-inverted",
                 f"period ends (FY{self.end}) before it starts (FY{self.start})",
-                "start ≤ end",
+                f"an end no earlier than the start, FY{self.start}",
+                at=("end",),
             )
         return self
 

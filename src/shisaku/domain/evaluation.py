@@ -25,7 +25,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from shisaku.domain.indicators import Indicator
 from shisaku.domain.projection import Rule, progress_baseline, projection, sequential_sum
-from shisaku.domain.scheme import EvaluationScheme
+from shisaku.domain.scheme import EPSILON, EvaluationScheme
 
 T = TypeVar("T")
 Trend = Literal["improving", "stable", "worsening"]
@@ -60,10 +60,10 @@ def expected(indicator: Indicator, fy: int) -> Step[float]:
     between the surrounding declared points (baseline and targets); after the last target, that
     target. ``v0 + (v1 - v0) * (fy - y0) / (y1 - y0)``, evaluated left to right."""
     base = indicator.baseline
-    if base is None:
-        return _none({"method": "none"}, "no baseline declared")
     if not indicator.targets:
         return _none({"method": "none"}, "no target declared: judged by its direction only")
+    if base is None:
+        return _none({"method": "none"}, "no baseline declared")
     if fy < base.fiscal_year:
         return _none({"method": "none"}, f"FY{fy} is before the baseline year FY{base.fiscal_year}")
     for target in indicator.targets:
@@ -128,10 +128,10 @@ def progress(
     }
     if value.result is None:
         return _none(rule, f"no value: {value.reason}")
-    if base is None:
-        return _none(rule, "no baseline declared")
     if expected.result is None:
         return _none(rule, f"no expected value: {expected.reason}")
+    if base is None:
+        return _none(rule, "no baseline declared")
     denominator = expected.result - base
     if denominator == 0:
         if indicator.baseline is not None and fy == indicator.baseline.fiscal_year:
@@ -179,13 +179,19 @@ def trend(indicator: Indicator, actuals: Mapping[int, float], fy: int) -> Step[T
         rule.update(method="previous_actual", previous=[year, float(actuals[year])])
     elif not cumulative and base is not None and base.fiscal_year < fy:
         rule.update(method="baseline", previous=[base.fiscal_year, float(base.value)])
+    elif cumulative:
+        return _none(
+            rule,
+            f"no earlier value to compare with: no yearly amount counted before FY{fy} "
+            f"(counts from FY{first}; the baseline is a total, not a yearly amount)",
+        )
     else:
-        where = f"counted since FY{first}" if cumulative else "and no earlier baseline"
-        return _none(rule, f"no earlier value to compare with (no actual before FY{fy}, {where})")
-    difference = current - rule["previous"][1]
+        return _none(rule, f"no earlier value to compare with: no actual or baseline before FY{fy}")
+    previous: float = rule["previous"][1]
+    difference = current - previous
     rule["difference"] = difference
     result: Trend
-    if abs(difference) <= indicator.tolerance:
+    if abs(difference) <= indicator.tolerance + EPSILON * max(1.0, abs(current), abs(previous)):
         result = "stable"
     elif (difference > 0) == (indicator.polarity == "increase"):
         result = "improving"

@@ -56,18 +56,21 @@ class Indicator(Strict):
                 "missing-counts-from",
                 "a cumulative indicator needs counts_from",
                 "counts_from: the fiscal year it counts from",
+                at=("kind",),
             )
         if self.kind != "cumulative" and self.counts_from is not None:
             raise rule_error(
                 "unexpected-counts-from",
                 "counts_from applies only to cumulative indicators",
                 "no counts_from, or kind: cumulative",
+                at=("counts_from",),
             )
         if self.targets and self.baseline is None:
             raise rule_error(
                 "missing-baseline",
                 "an indicator with targets needs a baseline",
                 "baseline: {fiscal_year, value, source}",
+                at=("targets",),
             )
         return self
 

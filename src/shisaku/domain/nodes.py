@@ -62,6 +62,7 @@ class Tag(Strict):
                 "inferred-without-reason",
                 "an inferred tag needs a reason",
                 "reason: a one-line explanation of the reading",
+                at=("basis",),
             )
         return self
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 from pydantic import Field, model_validator
 
 from shisaku.domain.common import Id, Strict, Text, rule_error
+
+EPSILON = 1e-9
+"""Comparisons at a boundary allow this much, so that decimal inputs land where a person expects:
+(11.6 − 10.0) / (12.0 − 10.0) is 0.7999999999999998 in binary floats, and counts as 0.8."""
 
 
 class Grade(Strict):
@@ -26,27 +28,32 @@ class EvaluationScheme(Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> EvaluationScheme:
-        *upper, last = self.grades
-        if last.min_progress is not None:
+        last = len(self.grades) - 1
+        if self.grades[last].min_progress is not None:
             raise rule_error(
                 "invalid-scheme",
-                "the last grade takes every other case",
+                "the last grade takes every other case, so it has no threshold",
                 "no min_progress on the last grade",
+                at=("grades", last, "min_progress"),
             )
-        thresholds = [grade.min_progress for grade in upper]
-        if any(t is None for t in thresholds):
-            raise rule_error(
-                "invalid-scheme",
-                "a grade above the last has no threshold",
-                "a min_progress on every grade but the last",
-            )
-        floats = [float(t) for t in thresholds if t is not None]
-        if any(b >= a for a, b in pairwise(floats)):
-            raise rule_error(
-                "invalid-scheme",
-                f"min_progress must fall from grade to grade; got {floats}",
-                "grades ordered best first with strictly falling min_progress",
-            )
+        previous: float | None = None
+        for index, grade in enumerate(self.grades[:last]):
+            if grade.min_progress is None:
+                raise rule_error(
+                    "invalid-scheme",
+                    f"grade {grade.id!r} has no threshold but is not the last grade",
+                    "a min_progress on every grade but the last",
+                    at=("grades", index),
+                )
+            if previous is not None and grade.min_progress >= previous:
+                raise rule_error(
+                    "invalid-scheme",
+                    f"grade {grade.id!r} has min_progress {grade.min_progress}, not below the "
+                    f"grade before it ({previous})",
+                    f"grades ordered best first, min_progress below {previous}",
+                    at=("grades", index, "min_progress"),
+                )
+            previous = float(grade.min_progress)
         return self
 
     def grade(self, progress: float) -> Grade:
@@ -58,7 +65,7 @@ class EvaluationScheme(Strict):
         '5'
         """
         for grade in self.grades:
-            if grade.min_progress is None or progress >= grade.min_progress:
+            if grade.min_progress is None or progress + EPSILON >= grade.min_progress:
                 return grade
         raise AssertionError("unreachable: the last grade has no threshold")
 

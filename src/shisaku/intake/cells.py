@@ -86,15 +86,17 @@ class CellError(ValueError):
     received: str
     reason: str
     expected: str
+    what: str
 
     def __init__(self, received: str, reason: str, expected: str, what: str = "a number") -> None:
         self.received = received
         self.reason = reason
         self.expected = expected
+        self.what = what
         super().__init__(f"cannot read {received!r} as {what}: {reason}")
 
-    def __reduce__(self) -> tuple[type[CellError], tuple[str, str, str]]:
-        return (type(self), (self.received, self.reason, self.expected))
+    def __reduce__(self) -> tuple[type[CellError], tuple[str, str, str, str]]:
+        return (type(self), (self.received, self.reason, self.expected, self.what))
 
 
 # Full-width digits and signs, the minus sign U+2212 and the ideographic space to ASCII.
@@ -245,4 +247,3 @@ def parse_text(value: object) -> str | None:
     if is_blank(value):
         return None
     return shown(value).strip()
-

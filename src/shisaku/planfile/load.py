@@ -61,11 +61,12 @@ def parse_plan(text: str, name: str = "<plan>") -> Loaded:
         return Loaded(None, report)
     data = doc.data
     if not isinstance(data, dict):
+        empty = data is None
         report.add(
             Problem(
                 "wrong-type",
-                "a plan file must be a mapping at the top level",
-                received=type(data).__name__,
+                "the file is empty" if empty else "a plan file must be a mapping at the top level",
+                received=None if empty else _kind(data),
                 expected="a mapping with format_version, plan, sources, node_kinds, nodes, …",
                 location=doc.locate(()),
             )
@@ -87,10 +88,15 @@ def parse_plan(text: str, name: str = "<plan>") -> Loaded:
     try:
         plan = Plan.model_validate(data)
     except ValidationError as error:
-        schema_problems = problems_from(error, doc, Plan)
+        said = {p.path for p in doc.problems}  # a value already reported as ambiguous or tagged
+        schema_problems = [p for p in problems_from(error, doc, Plan) if p.path not in said]
         report.extend(schema_problems)
         partial = check_valid_part(data, schema_problems)
         report.extend(p.at(doc.locate(p.path)) for p in partial)
         return Loaded(None, report)
     report.extend(p.at(doc.locate(p.path)) for p in check_plan(plan))
     return Loaded(plan if report.ok else None, report)
+
+
+def _kind(value: object) -> str:
+    return "a list" if isinstance(value, list) else f"a single value ({value!r})"

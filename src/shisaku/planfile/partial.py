@@ -17,6 +17,19 @@ from shisaku.domain.problems import Problem
 from shisaku.planfile.strict_yaml import Path
 
 _ROUNDS = 8
+_DROP = object()
+_STAND_INS: dict[Path, Any] = {
+    ("format_version",): 1,
+    ("plan", "id"): "unreadable",
+    ("plan", "name"): {"ja": "?"},
+    ("plan", "city"): {"code": "00000", "name": {"ja": "?"}},
+    ("plan", "period"): {"start": 1868, "end": 2200},
+    ("plan", "subtitle"): _DROP,
+    ("plan", "philosophy"): _DROP,
+    ("plan", "note"): _DROP,
+    ("plan", "sample"): _DROP,
+    ("evaluation",): _DROP,
+}
 
 
 def check_valid_part(data: Any, schema_problems: list[Problem]) -> list[Problem]:
@@ -25,14 +38,19 @@ def check_valid_part(data: Any, schema_problems: list[Problem]) -> list[Problem]
     Unknown keys are dropped; any other schema problem sets aside its enclosing list item.
     """
     removed = {p.path for p in schema_problems if p.code == "unknown-key"}
+    replaced: dict[Path, Any] = {}
     paths = [p.path for p in schema_problems if p.code != "unknown-key"]
     for _ in range(_ROUNDS):
         for path in paths:
             item = _enclosing_item(data, path)
-            if item is None:
+            if item is not None:
+                removed.add(item)
+                continue
+            stand_in = _stand_in(path)
+            if stand_in is None:
                 return []
-            removed.add(item)
-        pruned, maps = _without(data, removed, ())
+            replaced[stand_in[0]] = stand_in[1]
+        pruned, maps = _without(data, removed, (), replaced)
         try:
             plan = Plan.model_validate(pruned)
         except ValidationError as error:
@@ -67,14 +85,33 @@ def _enclosing_item(data: Any, path: Path) -> Path | None:
     return best
 
 
-def _without(data: Any, removed: set[Path], path: Path) -> tuple[Any, dict[Path, list[int]]]:
+def _stand_in(path: Path) -> tuple[Path, Any] | None:
+    """A neutral value for a broken part outside any list item, so the rest can be checked.
+
+    Optional sections are dropped (``_DROP``); the plan's required identity gets stand-ins
+    that no check looks at; an unreadable plan period becomes one that contains every year.
+    """
+    for depth in range(len(path), 0, -1):
+        prefix = path[:depth]
+        if prefix in _STAND_INS:
+            return prefix, _STAND_INS[prefix]
+    return None
+
+
+def _without(
+    data: Any, removed: set[Path], path: Path, replaced: dict[Path, Any]
+) -> tuple[Any, dict[Path, list[int]]]:
     maps: dict[Path, list[int]] = {}
     if isinstance(data, dict):
         out: dict[str, Any] = {}
         for key, value in data.items():
-            if (*path, key) in removed:
+            here = (*path, key)
+            if here in removed or replaced.get(here, True) is _DROP:
                 continue
-            out[key], sub = _without(value, removed, (*path, key))
+            if here in replaced:
+                out[key] = replaced[here]
+                continue
+            out[key], sub = _without(value, removed, here, replaced)
             maps.update(sub)
         return out, maps
     if isinstance(data, list):
@@ -82,7 +119,7 @@ def _without(data: Any, removed: set[Path], path: Path) -> tuple[Any, dict[Path,
         maps[path] = kept
         items = []
         for i in kept:
-            item, sub = _without(data[i], removed, (*path, i))
+            item, sub = _without(data[i], removed, (*path, i), replaced)
             items.append(item)
             maps.update(sub)
         return items, maps

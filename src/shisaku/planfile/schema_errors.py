@@ -31,7 +31,8 @@ def problems_from(error: ValidationError, doc: Document, root: type[BaseModel]) 
     """One problem per distinct place; union branches at one place are merged."""
     grouped: dict[tuple[Path, str], list[ErrorDetails]] = defaultdict(list)
     for detail in error.errors(include_url=False):
-        path = _data_path(detail, doc.data)
+        at = tuple((detail.get("ctx") or {}).get("at", ()))
+        path = _data_path(tuple(detail["loc"]) + at, doc.data)
         grouped[(path, _code(detail["type"]))].append(detail)
     return [_problem(path, code, details, doc, root) for (path, code), details in grouped.items()]
 
@@ -52,11 +53,10 @@ def _code(error_type: str) -> str:
     return "invalid-value"
 
 
-def _data_path(detail: ErrorDetails, data: Any) -> Path:
+def _data_path(loc: tuple[int | str, ...], data: Any) -> Path:
     """The error's location with pydantic's union-branch labels removed."""
     path: list[str | int] = []
     here = data
-    loc = detail["loc"]
     for index, part in enumerate(loc):
         last = index == len(loc) - 1
         if isinstance(here, dict) and isinstance(part, str) and (part in here or last):
@@ -72,7 +72,7 @@ def _problem(
     path: Path, code: str, details: list[ErrorDetails], doc: Document, root: type[BaseModel]
 ) -> Problem:
     first = details[0]
-    received = _received(first.get("input"))
+    received = _received(_value_at(doc.data, path) if path else first.get("input"))
     if code == "unknown-key":
         allowed = _fields(_model_at(root, path[:-1]))
         return Problem(
@@ -113,19 +113,46 @@ def _problem(
             expected=wanted_text,
             location=location,
         )
-    message = str(first["msg"]).removeprefix("Value error, ")
+    message = _message(code, path, first)
     ctx = first.get("ctx") or {}
     expected = str(ctx["expected"]) if "expected" in ctx else _expected_from(first)
     return Problem(code, message, path, received=received, expected=expected, location=location)
 
 
+def _message(code: str, path: Path, detail: ErrorDetails) -> str:
+    what = repr(path[-1]) if path and isinstance(path[-1], str) else "this item"
+    ctx = detail.get("ctx") or {}
+    if code == "out-of-range":
+        return f"{what} is out of range"
+    if code == "wrong-length":
+        if "min_length" in ctx:
+            n = ctx["min_length"]
+            return f"{what} needs at least {n} {'entry' if n == 1 else 'entries'}"
+        return f"{what} is too long"
+    if detail["type"] == "string_pattern_mismatch":
+        return f"{what} is not in the required form"
+    return str(detail["msg"]).removeprefix("Value error, ")
+
+
+def _value_at(data: Any, path: Path) -> Any:
+    for part in path:
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if (isinstance(data, dict) and part in data) or in_list:
+            data = data[part]
+        else:
+            return None
+    return data
+
+
 def _expected_from(detail: ErrorDetails) -> str | None:
-    ctx = {k: v for k, v in (detail.get("ctx") or {}).items() if k != "error"}
+    ctx = {k: v for k, v in (detail.get("ctx") or {}).items() if k not in {"error", "at"}}
     if "pattern" in ctx:
         if "A-Za-z0-9" in str(ctx["pattern"]):
             return (
                 "an id of ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"
             )
+        if str(ctx["pattern"]) == r"^\d{5}$":
+            return "a 5-digit local-government code in quotes, such as '14130'"
         return f"text matching {ctx['pattern']}"
     bounds = {
         "ge": "≥",

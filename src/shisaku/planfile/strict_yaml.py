@@ -43,6 +43,10 @@ _CORE_TAGS = {
 }
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_RESOLVER = yaml.resolver.Resolver()
+
+
 @dataclass
 class Document:
     """Plain data from a YAML file, with the position of every value and key."""
@@ -73,8 +77,15 @@ def load_yaml(text: str, file: str) -> Document:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        at_end = mark is not None and mark.line >= text.count("\n")
+        if error.context_mark is not None and (at_end or "flow" in (error.context or "")):
+            mark = error.context_mark  # where the unclosed quote or bracket was opened
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(part for part in (error.context, error.problem) if part)
+        for other in (error.context_mark, error.problem_mark):
+            if other is not None and (other.line + 1, other.column + 1) != (line, column):
+                message += f" (see also line {other.line + 1}, column {other.column + 1})"
+                break
         doc.problems.append(
             Problem(
                 "yaml-syntax",
@@ -97,16 +108,33 @@ def _position(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _explicit_tag(node: Node) -> str | None:
+    """The tag written in the file, if any (PyYAML resolves untagged nodes to core tags)."""
+    if node.tag not in _CORE_TAGS:
+        return str(node.tag)
+    if isinstance(node, ScalarNode):
+        implicit = _RESOLVER.resolve(  # type: ignore[no-untyped-call]
+            ScalarNode, node.value, (node.style is None, False)
+        )
+        if implicit != node.tag and (node.style is None or node.tag != _STR_TAG):
+            return str(node.tag)
+    return None
+
+
 def _convert(node: Node, path: Path, doc: Document) -> Any:
     doc.values[path] = _position(node)
-    if node.tag not in _CORE_TAGS:
+    tag = _explicit_tag(node)
+    if tag == _STR_TAG and isinstance(node, ScalarNode):
+        return node.value  # !!str: the writer asked for text
+    if tag is not None:
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
         doc.problems.append(
             Problem(
                 "yaml-tag",
-                f"explicit YAML tag {node.tag!r} is not allowed",
+                f"explicit YAML tag {shown!r} is not allowed",
                 path,
-                received=node.tag,
-                expected="plain values without tags",
+                received=shown,
+                expected="plain values without tags (quote text instead)",
                 location=Location(doc.file, *_position(node)),
             )
         )
