@@ -34,7 +34,13 @@ def test_foreign_keys_are_enforced(engine: Engine) -> None:
     with pytest.raises(IntegrityError), session_scope(engine) as session:
         session.add(
             ActualRevision(
-                plan_id="nope", indicator_id="nope", fiscal_year=2021, revision=1,
-                action="set", value=1.0, recorded_by="t", recorded_at=datetime.now(UTC),
+                plan_id="nope",
+                indicator_id="nope",
+                fiscal_year=2021,
+                revision=1,
+                action="set",
+                value=1.0,
+                recorded_by="t",
+                recorded_at=datetime.now(UTC),
             )
-        )  # fmt: skip
+        )

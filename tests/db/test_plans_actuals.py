@@ -41,8 +41,9 @@ def test_reloading_an_edited_plan_keeps_actuals(engine: Engine) -> None:
         actuals.record(session, [NewActual(PLAN, "visitors", 2021, 1_200_000.0)], "t", T0)
     plan = load_plan(SAMPLE).plan
     assert plan is not None
-    edited = plan.model_copy(update={"indicators": [i for i in plan.indicators
-                                                    if i.id != "visitors"]})  # fmt: skip
+    edited = plan.model_copy(
+        update={"indicators": [i for i in plan.indicators if i.id != "visitors"]}
+    )
     text = dump_plan(edited)
     assert parse_plan(text).plan == edited
     with session_scope(engine) as session:

@@ -25,14 +25,37 @@ from shisaku.domain.scheme import DEFAULT_SCHEME, EPSILON, EvaluationScheme
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 REQUIRED = {"value", "expected", "progress", "grade", "trend", "projected_value", "on_track"}
 OPTIONAL_FIELDS = [
-    "value", "baseline", "expected", "progress", "grade", "grade_label", "trend",
-    "previous_value", "projected_value", "projected_progress", "on_track", "final_target",
-]  # fmt: skip
+    "value",
+    "baseline",
+    "expected",
+    "progress",
+    "grade",
+    "grade_label",
+    "trend",
+    "previous_value",
+    "projected_value",
+    "projected_progress",
+    "on_track",
+    "final_target",
+]
 RECORD_KEYS = {
-    "indicator_id", "fiscal_year", "value", "baseline", "expected", "progress", "grade",
-    "trend", "projected_value", "on_track", "rule", "reasons", "grade_label",
-    "previous_value", "projected_progress", "target_year",
-}  # fmt: skip
+    "indicator_id",
+    "fiscal_year",
+    "value",
+    "baseline",
+    "expected",
+    "progress",
+    "grade",
+    "trend",
+    "projected_value",
+    "on_track",
+    "rule",
+    "reasons",
+    "grade_label",
+    "previous_value",
+    "projected_progress",
+    "target_year",
+}
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,9 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shisaku.domain.plan import Plan
-from shisaku.intake.columns import COLUMNS
 from shisaku.intake.readers import read_rows
 from shisaku.intake.sheet_names import sheet_name
-from shisaku.intake.template import NO_DIVISION, REFERENCE_COLUMNS, write_template
+from shisaku.intake.template import COLUMNS, NO_DIVISION, REFERENCE_COLUMNS, write_template
 from shisaku.intake.validate import validate_rows
 
 YEARS = [2026, 2025]  # unsorted on purpose

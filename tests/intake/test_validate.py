@@ -75,8 +75,8 @@ def test_clean_rows_still_read_and_unreported_rows_skipped(bad: IntakeResult) ->
 
 
 def test_expected_forms_help(bad: IntakeResult) -> None:
-    assert "FY2025–FY2029" in (found(bad, "year-outside-program", 5).expected or "")
-    assert "後期実行計画" in (found(bad, "year-outside-program", 5).expected or "")
+    assert "FY2020–FY2029" in (found(bad, "year-outside-program", 5).expected or "")
+    assert "programs" in (found(bad, "year-outside-program", 5).expected or "")
     assert "indicator ids" in (found(bad, "unknown-indicator", 3).expected or "")
     assert "line 2" in found(bad, "duplicate-row", 10).message
     assert "without %" in found(bad, "not-a-number", 6).message
@@ -126,11 +126,12 @@ def test_reader_problems_are_carried(sample_plan: Plan) -> None:
     assert result.actuals == []
 
 
-def test_without_a_current_program_the_plan_period_applies(
-    sample_plan: Plan, tmp_path: Path
-) -> None:
+def test_without_programs_the_plan_period_applies(sample_plan: Plan, tmp_path: Path) -> None:
     plan = sample_plan.model_copy(
-        update={"plan": sample_plan.plan.model_copy(update={"current_program": None})}
+        update={
+            "programs": [],
+            "plan": sample_plan.plan.model_copy(update={"current_program": None}),
+        }
     )
     path = tmp_path / "a.csv"
     path.write_text(
@@ -140,7 +141,13 @@ def test_without_a_current_program_the_plan_period_applies(
     assert [(p.code, p.location.line if p.location else 0) for p in result.problems] == [
         ("year-outside-program", 3)
     ]
-    assert "FY2020–FY2029" in (result.problems[0].expected or "")
+    assert "the plan period (FY2020–FY2029)" in (result.problems[0].expected or "")
+
+
+def test_earlier_programs_are_history_and_accepted(sample_plan: Plan, tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("indicator_id,fiscal_year,value\nvisitors,2021,1\n", encoding="utf-8")
+    assert validate_rows(read_rows(path), sample_plan).ok
 
 
 def test_existing_values_that_change_are_listed(sample_plan: Plan, tmp_path: Path) -> None:

@@ -128,9 +128,12 @@ def load(path: PlanPath, database: DatabaseOption = None, by: ByOption = None) -
         f"{result.plan_id}: version {result.version} stored; indicators "
         f"{len(result.indicators_added)} added, {len(result.indicators_kept)} kept, "
         f"{len(result.indicators_retired)} retired"
-        + (f" ({', '.join(result.indicators_retired)}: their actuals are kept)"
-           if result.indicators_retired else "")
-    )  # fmt: skip
+        + (
+            f" ({', '.join(result.indicators_retired)}: their actuals are kept)"
+            if result.indicators_retired
+            else ""
+        )
+    )
 
 
 @app.command("list")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -48,15 +48,31 @@ class Actual:
 
     @classmethod
     def of(cls, row: ActualRevision) -> Actual:
+        at = row.recorded_at if row.recorded_at.tzinfo else row.recorded_at.replace(tzinfo=UTC)
         return cls(
-            row.id, row.plan_id, row.indicator_id, row.fiscal_year, row.revision, row.action,
-            row.value, row.status, row.source, row.note, row.recorded_by, row.recorded_at,
-            row.restored_from, row.import_id,
-        )  # fmt: skip
+            row.id,
+            row.plan_id,
+            row.indicator_id,
+            row.fiscal_year,
+            row.revision,
+            row.action,
+            row.value,
+            row.status,
+            row.source,
+            row.note,
+            row.recorded_by,
+            at,
+            row.restored_from,
+            row.import_id,
+        )
 
     def same_content(self, new: NewActual) -> bool:
         return self.action != "delete" and (self.value, self.status, self.source, self.note) == (
-            new.value, new.status, new.source, new.note)  # fmt: skip
+            new.value,
+            new.status,
+            new.source,
+            new.note,
+        )
 
 
 def latest(session: Session, plan_id: str | None = None) -> dict[Key, Actual]:
@@ -111,12 +127,20 @@ def record(
             continue
         session.add(
             ActualRevision(
-                plan_id=new.plan_id, indicator_id=new.indicator_id, fiscal_year=new.fiscal_year,
-                revision=(before.revision + 1) if before else 1, action="set", value=new.value,
-                status=new.status, source=new.source, note=new.note, recorded_by=by,
-                recorded_at=now, import_id=import_id,
+                plan_id=new.plan_id,
+                indicator_id=new.indicator_id,
+                fiscal_year=new.fiscal_year,
+                revision=(before.revision + 1) if before else 1,
+                action="set",
+                value=new.value,
+                status=new.status,
+                source=new.source,
+                note=new.note,
+                recorded_by=by,
+                recorded_at=now,
+                import_id=import_id,
             )
-        )  # fmt: skip
+        )
         changed.append(new)
     session.flush()
     return changed
@@ -135,8 +159,15 @@ def history(
     return [Actual.of(row) for row in session.scalars(query)]
 
 
-def _append(session: Session, old: ActualRevision, action: str, by: str, now: datetime,
-            value: float | None, restored_from: int | None) -> Actual:  # fmt: skip
+def _append(
+    session: Session,
+    old: ActualRevision,
+    action: str,
+    by: str,
+    now: datetime,
+    value: float | None,
+    restored_from: int | None,
+) -> Actual:
     top = session.scalar(
         select(func.max(ActualRevision.revision)).where(
             ActualRevision.plan_id == old.plan_id,
@@ -145,13 +176,19 @@ def _append(session: Session, old: ActualRevision, action: str, by: str, now: da
         )
     )
     row = ActualRevision(
-        plan_id=old.plan_id, indicator_id=old.indicator_id, fiscal_year=old.fiscal_year,
-        revision=(top or 0) + 1, action=action, value=value,
+        plan_id=old.plan_id,
+        indicator_id=old.indicator_id,
+        fiscal_year=old.fiscal_year,
+        revision=(top or 0) + 1,
+        action=action,
+        value=value,
         status=old.status if action != "delete" else None,
         source=old.source if action != "delete" else None,
         note=old.note if action != "delete" else None,
-        recorded_by=by, recorded_at=now, restored_from=restored_from,
-    )  # fmt: skip
+        recorded_by=by,
+        recorded_at=now,
+        restored_from=restored_from,
+    )
     session.add(row)
     session.flush()
     return Actual.of(row)

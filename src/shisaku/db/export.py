@@ -53,9 +53,11 @@ def to_csv(actuals: Iterable[Actual]) -> str:
     writer.writerow(COLUMNS)
     for record in _records(actuals):
         writer.writerow(
-            [format_value(v) if k == "value" else ("" if v is None else v)
-             for k, v in record.items()]
-        )  # fmt: skip
+            [
+                format_value(v) if k == "value" else ("" if v is None else v)
+                for k, v in record.items()
+            ]
+        )
     return out.getvalue()
 
 

@@ -13,6 +13,7 @@ value         yes       ``value``, ``実績値``
 status        no        ``status``, ``状態``, ``速報確報`` (so also ``速報/確報``, ``速報・確報``)
 source        no        ``source``, ``出典``
 note          no        ``note``, ``備考``
+plan_id       no        ``plan_id``, ``計画ID`` (as ``shisaku data export`` writes it)
 ============  ========  ===========================================================
 
 So ``Indicator ID``, ``INDICATOR_ID`` and ``指標ＩＤ`` all name ``indicator_id``. Any other
@@ -39,7 +40,7 @@ __all__ = [
 REQUIRED: tuple[str, ...] = ("indicator_id", "fiscal_year", "value")
 """Columns every actuals file must have."""
 
-OPTIONAL: tuple[str, ...] = ("status", "source", "note")
+OPTIONAL: tuple[str, ...] = ("status", "source", "note", "plan_id")
 """Columns an actuals file may have."""
 
 COLUMNS: tuple[str, ...] = REQUIRED + OPTIONAL
@@ -52,6 +53,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "status": ("status", "状態", "速報確報"),
     "source": ("source", "出典"),
     "note": ("note", "備考"),
+    "plan_id": ("plan_id", "計画ID"),
 }
 """Each column's accepted header names (matched as the module docstring says)."""
 

@@ -27,10 +27,13 @@ from xlsxwriter import Workbook  # type: ignore[import-untyped]
 from shisaku.domain.fiscal_year import era_label
 from shisaku.domain.indicators import Indicator
 from shisaku.domain.plan import Plan
-from shisaku.intake.columns import COLUMNS
+from shisaku.intake.columns import REQUIRED
 from shisaku.intake.sheet_names import sheet_name
 
-__all__ = ["NO_DIVISION", "REFERENCE_COLUMNS", "write_template"]
+COLUMNS: tuple[str, ...] = (*REQUIRED, "status", "source", "note")
+"""The columns a division fills in, in this order (the plan is named in the title)."""
+
+__all__ = ["COLUMNS", "NO_DIVISION", "REFERENCE_COLUMNS", "write_template"]
 
 NO_DIVISION = "所管未設定"
 """The sheet for indicators without a division."""

@@ -20,12 +20,14 @@ user sees it, and the form expected):
 * ``unknown-indicator`` — the plan has no indicator with this id (expected names close
   or first ids).
 * ``invalid-fiscal-year`` — the cell is not a fiscal year (2021, 令和3年度, R3, FY2021).
-* ``year-outside-program`` — the year is outside the plan's current program period (the
-  plan period when the plan has no current program).
+* ``year-outside-program`` — the year is outside every program of the plan (from the
+  first program's start to the last one's end; the plan period when it declares none).
+  Actuals of earlier programs are history the evaluation uses, so they are accepted.
 * ``not-a-number`` — the value is not a number in an accepted form (see
   :mod:`shisaku.intake.cells`; a ``%`` is refused).
 * ``cumulative-falls`` — a cumulative indicator's yearly amount is negative.
 * ``invalid-status`` — the status is not 速報/preliminary or 確報/final.
+* ``other-plan`` — the row's ``plan_id`` names another plan than the one imported into.
 * ``duplicate-row`` — the same indicator and fiscal year were given before, in this file
   (the message names the first row).
 * and those of the reader: ``unsupported-file``, ``unreadable-file``, ``encoding``,
@@ -39,6 +41,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from shisaku.domain.common import Period
 from shisaku.domain.indicators import Indicator
 from shisaku.domain.plan import Plan, Status
 from shisaku.domain.problems import Location, Problem, Report
@@ -111,6 +114,7 @@ def validate_rows(
             result.skipped_rows.append(row.location)
             continue
         problems: list[Problem] = []
+        _same_plan(row, plan, problems)
         indicator = rules.indicator(row, problems)
         year = rules.year(row, problems)
         value = rules.value(row, indicator, problems)
@@ -160,14 +164,28 @@ def _missing(row: RawRow, column: str, expected: str) -> Problem:
     return _problem("missing-value", row, column, message, shown(row.value(column)), expected)
 
 
+def _same_plan(row: RawRow, plan: Plan, problems: list[Problem]) -> None:
+    given = parse_text(row.value("plan_id"))
+    if given is not None and given != plan.plan.id:
+        message = f"the row is for plan {given!r}, but this import is for {plan.plan.id!r}"
+        problems.append(
+            _problem("other-plan", row, "plan_id", message, given, f"{plan.plan.id!r} or empty")
+        )
+
+
 class _Rules:
     """The plan facts the rules need: indicators by id, and the fiscal years allowed."""
 
     def __init__(self, plan: Plan) -> None:
         self.indicators = {i.id: i for i in plan.indicators}
-        program = plan.program()
-        self.period = program.period if program is not None else plan.plan.period
-        name = program.name.ja if program is not None else "the plan period"
+        if plan.programs:
+            start = min(p.period.start for p in plan.programs)
+            end = max(p.period.end for p in plan.programs)
+            self.period = Period(start=start, end=end)
+            name = "the plan's programs" if len(plan.programs) > 1 else plan.programs[0].name.ja
+        else:
+            self.period = plan.plan.period
+            name = "the plan period"
         self.period_name = f"{name} ({self.period.label()})"
 
     def indicator(self, row: RawRow, problems: list[Problem]) -> Indicator | None:
