@@ -115,8 +115,7 @@ def test_history_and_restore(database_url: str, tmp_path: Path) -> None:
     second.write_text("indicator_id,fiscal_year,value\nvisitors,2021,1250000\n", encoding="cp932")
     assert sh(database_url, "data", "import", str(first), "--by", "alice")[0] == 0
     assert sh(database_url, "data", "import", str(second), "--by", "bob")[0] == 0
-    code, out, _ = sh(database_url, "data", "history", "visitors", "--plan",
-                      "sample-city-industry")  # fmt: skip
+    code, out, _ = sh(database_url, "data", "history", "visitors", "--plan", "sample-city-industry")
     rows = [line.split("\t") for line in out.splitlines()[1:]]
     assert [(r[2], r[4], r[8]) for r in rows] == [
         ("1", "1200000", "alice"),

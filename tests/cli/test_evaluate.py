@@ -10,13 +10,9 @@ from typing import Any
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from shisaku.cli.main import app
 from tests.cli.test_data import ready, sh
 from tests.domain.test_evaluation import CASES, Case, assert_matches
-
-runner = CliRunner()
 
 
 def case_plan(case: Case) -> dict[str, Any]:
@@ -27,21 +23,30 @@ def case_plan(case: Case) -> dict[str, Any]:
     years += [t["fiscal_year"] for t in spec.get("targets", [])]
     if spec.get("counts_from"):
         years.append(spec["counts_from"])
-    indicator: dict[str, Any] = {"id": "case", "name": {"ja": case.id}, "unit": {"ja": "単位"},
-                                 "nodes": ["node"], **spec}  # fmt: skip
+    indicator: dict[str, Any] = {
+        "id": "case",
+        "name": {"ja": case.id},
+        "unit": {"ja": "単位"},
+        "nodes": ["node"],
+        **spec,
+    }
     if indicator.get("baseline") is not None:
         indicator["baseline"] = {"source": "case", **indicator["baseline"]}
     indicator["targets"] = [{"source": "case", **t} for t in indicator.get("targets", [])]
     plan: dict[str, Any] = {
         "format_version": 1,
-        "plan": {"id": "case-plan", "name": {"ja": "ケース"},
-                 "city": {"code": "99999", "name": {"ja": "テスト市"}},
-                 "period": {"start": min(years), "end": data["final_year"]}, "sample": True},
+        "plan": {
+            "id": "case-plan",
+            "name": {"ja": "ケース"},
+            "city": {"code": "99999", "name": {"ja": "テスト市"}},
+            "period": {"start": min(years), "end": data["final_year"]},
+            "sample": True,
+        },
         "sources": [{"id": "case", "title": {"ja": "テストケース"}}],
         "node_kinds": [{"id": "item", "name": {"ja": "項目"}}],
         "nodes": [{"id": "node", "kind": "item", "name": {"ja": "項目"}}],
         "indicators": [indicator],
-    }  # fmt: skip
+    }
     if "scheme" in data:
         plan["evaluation"] = data["scheme"]
     return plan
@@ -79,8 +84,19 @@ def test_evaluate_json_has_the_documented_keys(database_url: str) -> None:
     data = json.loads(out)
     assert data["fiscal_year"] == 2025
     assert data["plan"]["sample"] is True
-    keys = {"indicator_id", "fiscal_year", "value", "baseline", "expected", "progress", "grade",
-            "trend", "projected_value", "on_track", "rule"}  # fmt: skip
+    keys = {
+        "indicator_id",
+        "fiscal_year",
+        "value",
+        "baseline",
+        "expected",
+        "progress",
+        "grade",
+        "trend",
+        "projected_value",
+        "on_track",
+        "rule",
+    }
     for record in data["indicators"]:
         assert keys <= set(record)
     grades = {r["grade"] for r in data["indicators"]}
@@ -90,8 +106,9 @@ def test_evaluate_json_has_the_documented_keys(database_url: str) -> None:
     assert set(data["rollups"]) == {"plan", "nodes", "facets"}
     code, table, _ = sh(database_url, "evaluate", "--plan", "sample-city-industry")
     assert table.startswith("【サンプルデータ】")
-    code, as_csv, _ = sh(database_url, "evaluate", "--plan", "sample-city-industry", "--format",
-                         "csv", "--fy", "R6")  # fmt: skip
+    code, as_csv, _ = sh(
+        database_url, "evaluate", "--plan", "sample-city-industry", "--format", "csv", "--fy", "R6"
+    )
     parsed = list(csv.DictReader(io.StringIO(as_csv)))
     assert len(parsed) == 14
     assert {row["fiscal_year"] for row in parsed} == {"2024"}

@@ -23,10 +23,22 @@ from shisaku.domain.assessment import PlanEvaluation, evaluate_plan
 from shisaku.domain.fiscal_year import FiscalYearError, parse_fiscal_year
 
 CSV_COLUMNS = (
-    "indicator_id", "fiscal_year", "value", "baseline", "expected", "progress", "grade", "trend",
-    "previous_value", "projected_value", "projected_progress", "on_track", "target_year",
-    "final_target", "rule",
-)  # fmt: skip
+    "indicator_id",
+    "fiscal_year",
+    "value",
+    "baseline",
+    "expected",
+    "progress",
+    "grade",
+    "trend",
+    "previous_value",
+    "projected_value",
+    "projected_progress",
+    "on_track",
+    "target_year",
+    "final_target",
+    "rule",
+)
 
 
 class EvaluateFormat(StrEnum):
@@ -104,9 +116,18 @@ def _csv(result: PlanEvaluation) -> str:
 
 _HEAD = {
     "ja": ("指標", "実績", "基準", "目安", "進捗率", "達成度", "傾向", "見込み", "見通し"),
-    "en": ("indicator", "value", "baseline", "expected", "progress", "grade", "trend",
-           "projected", "on track"),
-}  # fmt: skip
+    "en": (
+        "indicator",
+        "value",
+        "baseline",
+        "expected",
+        "progress",
+        "grade",
+        "trend",
+        "projected",
+        "on track",
+    ),
+}
 _TRENDS = {
     "ja": {"improving": "改善", "stable": "横ばい", "worsening": "悪化"},
     "en": {"improving": "improving", "stable": "stable", "worsening": "worsening"},
@@ -137,12 +158,19 @@ def _table(result: PlanEvaluation, lang: str) -> str:
     for e in result.evaluations:
         progress = "-" if e.progress is None else f"{e.progress:.1%}"
         label = e.grade_label.get(lang) or e.grade_label.get("ja") if e.grade_label else None
-        rows.append((
-            e.indicator_id, _num(e.value), _num(e.baseline), _num(e.expected), progress,
-            f"{e.grade} {label}" if e.grade else "-",
-            _TRENDS[lang].get(e.trend or "", "-"), _num(e.projected_value),
-            _TRACK[lang].get(e.on_track, "-") if e.on_track is not None else "-",
-        ))  # fmt: skip
+        rows.append(
+            (
+                e.indicator_id,
+                _num(e.value),
+                _num(e.baseline),
+                _num(e.expected),
+                progress,
+                f"{e.grade} {label}" if e.grade else "-",
+                _TRENDS[lang].get(e.trend or "", "-"),
+                _num(e.projected_value),
+                _TRACK[lang].get(e.on_track, "-") if e.on_track is not None else "-",
+            )
+        )
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         lines.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(r)).rstrip())

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from shisaku.domain.common import FiscalYear, Id, Number, OneLine, Strict, Text, rule_error
+from shisaku.domain.statistic import Statistic
 
 Polarity = Literal["increase", "decrease"]
 """Which way is better: ``increase`` (more is better) or ``decrease`` (less is better)."""
@@ -48,6 +49,7 @@ class Indicator(Strict):
     targets: list[Target] = Field(default_factory=list)
     tolerance: Number = Field(default=0, ge=0)
     source: Id | None = None
+    statistic: Statistic | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Indicator:

@@ -20,6 +20,7 @@ from shisaku.domain.common import (
 from shisaku.domain.indicators import Indicator
 from shisaku.domain.nodes import Facet, Node, NodeKind
 from shisaku.domain.scheme import DEFAULT_SCHEME, EvaluationScheme
+from shisaku.domain.statistic import Statistic
 
 FORMAT_VERSION = 1
 """The plan-file format this code reads and writes."""
@@ -113,6 +114,7 @@ class Fact(Strict):
     section: OneLine | None = None
     source: Id
     note: Text | None = None
+    statistic: Statistic | None = None
 
 
 class Plan(Strict):

@@ -1,0 +1,1 @@
+"""Regional statistics: official files read with provenance, stored in DuckDB, analysed."""

@@ -1,0 +1,78 @@
+"""Import an official statistics file: detect its format, read it, store it all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from shisaku.domain.problems import Location, Problem
+from shisaku.stats.records import Parsed
+from shisaku.stats.store import Stored, already_imported, store
+
+Format = Literal["auto", "ssdse", "estat"]
+
+
+def detect(path: Path) -> Literal["ssdse", "estat"]:
+    """``ssdse`` when the file starts like SSDSE (a row of item codes, then 地域コード),
+    else ``estat``; the chosen reader then says precisely what it cannot read."""
+    head = path.read_bytes()[:4096]
+    text = ""
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = head.decode("cp932", errors="replace")
+    lines = [line.strip() for line in text.splitlines()[:3]]
+    first = lines[0].split(",")[0].strip('"') if lines else ""
+    third = lines[2].split(",")[0].strip('"') if len(lines) > 2 else ""
+    if (first.startswith("SSDSE") or first == "code") and third == "地域コード":
+        return "ssdse"
+    return "estat"
+
+
+def read(path: Path, format: Format = "auto") -> Parsed:
+    """Read ``path`` with the reader for its format; provenance gets the file's name and hash."""
+    if not path.is_file():
+        problem = Problem(
+            "unreadable-file",
+            "no such file",
+            received=str(path),
+            expected="a CSV file from SSDSE or e-Stat",
+            location=Location(str(path)),
+        )
+        return Parsed(None, problems=[problem])
+    chosen = detect(path) if format == "auto" else format
+    if chosen == "ssdse":
+        from shisaku.stats.ssdse import read_ssdse
+
+        parsed = read_ssdse(path)
+    else:
+        from shisaku.stats.estat import read_estat
+
+        parsed = read_estat(path)
+    if parsed.dataset is not None:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        parsed.dataset = replace(parsed.dataset, file_name=path.name, sha256=digest)
+    return parsed
+
+
+def import_file(
+    connection: duckdb.DuckDBPyConnection,
+    path: Path,
+    format: Format = "auto",
+    dry_run: bool = False,
+) -> tuple[Parsed, Stored | None]:
+    """Read and, when there is no problem and it is not a dry run, store. Nothing on failure."""
+    parsed = read(path, format)
+    if parsed.problems or parsed.dataset is None or dry_run:
+        return parsed, None
+    if already_imported(connection, parsed.dataset.sha256) is not None:
+        return parsed, store(connection, parsed.dataset, [])
+    return parsed, store(connection, parsed.dataset, parsed.observations)
