@@ -9,18 +9,24 @@ import sys
 import unicodedata
 from collections import defaultdict
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from shisaku.cli.options import DatabaseOption, ready_engine
 from shisaku.cli.output import Lang, LangOption, print_json
+from shisaku.cli.stats import StatsOption
 from shisaku.db import actuals
 from shisaku.db.engine import session_scope
 from shisaku.db.export import format_value
 from shisaku.db.plans import current_plan, plan_ids
+from shisaku.db.settings import stats_path
 from shisaku.domain.assessment import PlanEvaluation, evaluate_plan
 from shisaku.domain.fiscal_year import FiscalYearError, parse_fiscal_year
+from shisaku.domain.plan import Plan
+from shisaku.stats.feeds import Point, fed_actuals
+from shisaku.stats.store import connect
 
 CSV_COLUMNS = (
     "indicator_id",
@@ -57,6 +63,7 @@ def evaluate(
     ] = EvaluateFormat.table,
     lang: LangOption = Lang.ja,
     database: DatabaseOption = None,
+    stats: StatsOption = None,
 ) -> None:
     """Evaluate every indicator: value, expected, progress, grade, trend, projection, rule.
 
@@ -84,13 +91,40 @@ def evaluate(
         ), actual in actuals.current(session, plan).items():
             if actual.value is not None:
                 yearly[indicator_id][year_] = actual.value
+    fed, points = _statistics(stored, stats)
+    yearly.update(fed)
     result = evaluate_plan(stored, yearly, year)
     if format is EvaluateFormat.json:
-        print_json(result.as_dict())
+        document = result.as_dict()
+        for record in document["indicators"]:
+            if record["indicator_id"] in points:
+                record["statistic"] = [p.as_dict() for p in points[record["indicator_id"]]]
+        print_json(document)
     elif format is EvaluateFormat.csv:
         sys.stdout.write(_csv(result))
     else:
         sys.stdout.write(_table(result, lang.value))
+
+
+def _statistics(
+    plan: Plan, stats: str | None
+) -> tuple[dict[str, dict[int, float]], dict[str, list[Point]]]:
+    """Actuals of statistics-fed indicators from the statistics store (none if it is absent)."""
+    if not any(i.statistic is not None for i in plan.indicators):
+        return {}, {}
+    path = Path(stats_path(stats))
+    if not path.exists():
+        typer.echo(
+            f"no statistics store at {path}: statistics-fed indicators have no data "
+            "(shisaku stats import)",
+            err=True,
+        )
+        return fed_actuals(None, plan)
+    connection = connect(path, read_only=True)
+    try:
+        return fed_actuals(connection, plan)
+    finally:
+        connection.close()
 
 
 def _csv(result: PlanEvaluation) -> str:

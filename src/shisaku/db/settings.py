@@ -13,6 +13,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SHISAKU_", extra="ignore")
 
     database_url: str = DEFAULT_URL
+    stats_path: str = "shisaku-stats.duckdb"
 
 
 def database_url(override: str | None = None) -> str:
@@ -24,3 +25,9 @@ def database_url(override: str | None = None) -> str:
     if url.startswith(("postgresql://", "postgres://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
+
+
+def stats_path(override: str | None = None) -> str:
+    """The statistics store (a DuckDB file): ``--stats``, else ``SHISAKU_STATS_PATH``, else
+    ``shisaku-stats.duckdb`` in the current directory."""
+    return override or Settings().stats_path

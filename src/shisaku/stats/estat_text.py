@@ -1,0 +1,117 @@
+"""Open an e-Stat CSV as text, streaming: detect its encoding, yield records with their line.
+
+Encodings: UTF-8 with a byte-order mark, UTF-8, then CP932 (Shift_JIS as e-Stat's "Shift-JIS"
+downloads are), decided from the first megabyte; the rest is decoded as it is read. Problem
+codes: ``encoding``, ``unsupported-file`` (a workbook), ``unreadable-file``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+from shisaku.domain.problems import Location, Problem
+
+__all__ = ["EXPECTED_ENCODING", "Records", "detect_encoding"]
+
+EXPECTED_ENCODING = "CSV text in UTF-8 (with or without BOM) or Shift_JIS (CP932), as e-Stat gives"
+SNIFF_BYTES = 1 << 20
+
+
+def detect_encoding(path: Path, file: str) -> tuple[str | None, Problem | None]:
+    """The codec to read ``path`` with, or None and the problem."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError as error:
+        return None, unreadable(file, f"cannot read the file: {error.strerror or error}")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, _encoding(file, head, 0, "the file is UTF-16 text, not UTF-8 or CP932")
+    if head.startswith(b"PK\x03\x04"):
+        return None, Problem(
+            "unsupported-file",
+            "this is an Excel workbook (or another zip file), not CSV text",
+            received=file,
+            expected="e-Stat's CSV download (choose CSV, not XLSX)",
+            location=Location(file, 0, 0),
+        )
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", None
+    final = len(head) < SNIFF_BYTES
+    failures: list[UnicodeDecodeError] = []
+    for encoding in ("utf-8", "cp932"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head, final=final)
+        except UnicodeDecodeError as error:
+            failures.append(error)
+        else:
+            return encoding, None
+    furthest = max(failures, key=lambda error: error.start)
+    line = head[: furthest.start].count(b"\n") + 1
+    message = f"line {line} is neither UTF-8 nor Shift_JIS (CP932) text"
+    return None, _encoding(file, head, furthest.start, message)
+
+
+class Records:
+    """The CSV records of a text file, each with the line it starts on (1-based).
+
+    Reading stops at the first byte the encoding cannot decode or at text that is not CSV;
+    the problem is appended to ``problems``.
+    """
+
+    def __init__(self, path: Path, encoding: str, file: str) -> None:
+        self.path = path
+        self.encoding = encoding
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        start = 1
+        try:
+            with self.path.open(encoding=self.encoding, newline="") as handle:
+                reader = csv.reader(handle)
+                for record in reader:
+                    yield start, record
+                    start = reader.line_num + 1
+        except UnicodeDecodeError as error:
+            self.problems.append(
+                Problem(
+                    "encoding",
+                    f"the file stops being {self.encoding} text near line {start}",
+                    received=error.object[error.start : error.start + 4].hex(" "),
+                    expected=EXPECTED_ENCODING,
+                    location=Location(self.file, start, 0),
+                )
+            )
+        except csv.Error as error:
+            self.problems.append(
+                unreadable(self.file, f"this is not CSV text: {error}", Location(self.file, start))
+            )
+        except OSError as error:
+            self.problems.append(
+                unreadable(self.file, f"cannot read the file: {error.strerror or error}")
+            )
+
+
+def unreadable(file: str, message: str, location: Location | None = None) -> Problem:
+    return Problem(
+        "unreadable-file",
+        message,
+        received=file,
+        expected=EXPECTED_ENCODING,
+        location=location or Location(file, 0, 0),
+    )
+
+
+def _encoding(file: str, raw: bytes, start: int, message: str) -> Problem:
+    line = raw[:start].count(b"\n") + 1
+    column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+    return Problem(
+        "encoding",
+        message,
+        received=raw[start : start + 4].hex(" "),
+        expected=EXPECTED_ENCODING,
+        location=Location(file, line, column),
+    )
