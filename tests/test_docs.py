@@ -3,8 +3,17 @@
 - ``docs/plan-format.md`` documents every problem code the plan-file loader can emit (and no
   other), every key of every object of the plan file (with whether it is required, and its
   default), the default evaluation scheme, and its examples are what the loader says they are.
+- ``docs/data-intake.md`` documents every problem code the intake of actuals can emit (the
+  readers and checks of ``shisaku.intake`` and the plan choice of ``shisaku data import``), and
+  no other.
 - ``docs/cli.md`` documents every command and every option registered on the ``shisaku`` app,
-  the keys of ``plan show --format json``, and its console examples are real output.
+  the keys of ``plan show --format json`` and ``evaluate --format json``, the columns of
+  ``data export`` and ``evaluate --format csv``, and its console examples are real output.
+- The database examples of both documents (``<!-- doc-test: cli-db -->``) are real output too:
+  each document's examples run in order, in a fresh temporary directory holding the default
+  SQLite database ``shisaku.sqlite3``, a link to ``examples/`` and the files its
+  ``<!-- doc-test: file NAME -->`` blocks define, with a clock that starts at
+  2026-06-01T09:00:00Z and moves one day each time a command reads it.
 
 Each test compares two real sets, so adding a key, a code, a command or an option without
 documenting it (or documenting one that does not exist) fails here.
@@ -13,12 +22,14 @@ documenting it (or documenting one that does not exist) fails here.
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 import re
 import shlex
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +39,10 @@ import typer.main
 from pydantic import BaseModel
 from typer.testing import CliRunner
 
+from shisaku.cli.evaluate import CSV_COLUMNS
 from shisaku.cli.main import app
+from shisaku.db.export import COLUMNS as EXPORT_COLUMNS
+from shisaku.domain.assessment import evaluate_plan
 from shisaku.domain.plan import Plan
 from shisaku.domain.scheme import DEFAULT_SCHEME
 from shisaku.planfile.load import load_plan, parse_plan
@@ -38,10 +52,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "shisaku"
 PLAN_FORMAT = ROOT / "docs" / "plan-format.md"
 CLI_DOC = ROOT / "docs" / "cli.md"
+INTAKE_DOC = ROOT / "docs" / "data-intake.md"
 SAMPLE = ROOT / "examples" / "sample-city" / "plan.yaml"
 
 # The packages whose problems the plan-file loader reports (and docs/plan-format.md lists).
 LOADER_PACKAGES = ("domain", "planfile")
+# The sources whose problems the intake of actuals reports (and docs/data-intake.md lists).
+INTAKE_SOURCES = (SRC / "intake", SRC / "cli" / "importing.py")
+# The functions whose first argument (or ``code=``) is a problem code: ``Problem`` itself,
+# ``rule_error`` (schema rules) and the intake's ``_problem`` (a Problem located at a cell).
+FACTORIES = frozenset({"Problem", "rule_error", "_problem"})
 CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -142,18 +162,18 @@ def _literal(node: ast.expr | None) -> str | None:
 @dataclass(frozen=True)
 class Emitted:
     code: str
-    origin: str  # "Problem", "rule_error" or "_code"
+    origin: str  # "Problem", "rule_error", "_problem" or "_code"
     module: Path
 
 
 def emitted_codes() -> list[Emitted]:
-    """Problem codes written in the source: string literals passed first to ``Problem(`` and
-    ``rule_error(``, and the literals ``schema_errors._code`` returns."""
+    """Problem codes written in the source: string literals passed first to ``Problem(``,
+    ``rule_error(`` and ``_problem(``, and the literals ``schema_errors._code`` returns."""
     found: list[Emitted] = []
     for path in sorted(SRC.rglob("*.py")):
         tree = ast.parse(read(path), filename=str(path))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and _called(node.func) in {"Problem", "rule_error"}:
+            if isinstance(node, ast.Call) and _called(node.func) in FACTORIES:
                 code = _literal(_first_argument(node))
                 if code is not None:
                     found.append(Emitted(code, str(_called(node.func)), path))
@@ -177,9 +197,19 @@ def loader_codes() -> set[str]:
     return {e.code for e in emitted_codes() if any(e.module.is_relative_to(p) for p in packages)}
 
 
-def documented_codes() -> list[str]:
-    """The first cells of the code tables in the Problems section of plan-format.md."""
-    problems = section(read(PLAN_FORMAT), "## Problems")
+def _is_intake(module: Path) -> bool:
+    return any(module == s or module.is_relative_to(s) for s in INTAKE_SOURCES)
+
+
+def intake_codes() -> set[str]:
+    """The codes of the intake of actuals: its readers and checks, and the plan choice of
+    ``shisaku data import`` (which docs/data-intake.md lists)."""
+    return {e.code for e in emitted_codes() if _is_intake(e.module)}
+
+
+def documented_codes(doc: Path = PLAN_FORMAT) -> list[str]:
+    """The first cells of the code tables in the Problems section of ``doc``."""
+    problems = section(read(doc), "## Problems")
     codes: list[str] = []
     for table in tables_headed(problems, "code"):
         for row in table[1:]:
@@ -191,10 +221,13 @@ def documented_codes() -> list[str]:
 
 def test_the_code_scanner_finds_every_kind_of_code() -> None:
     origins = {e.origin for e in emitted_codes()}
-    assert origins == {"Problem", "rule_error", "_code"}
+    assert origins == {"Problem", "rule_error", "_problem", "_code"}
     codes = loader_codes()
     assert {"duplicate-key", "unknown-key", "invalid-scheme", "unknown-reference"} <= codes
     assert all(CODE.match(code) for code in codes), sorted(codes)
+    intake = intake_codes()
+    assert {"encoding", "missing-column", "not-a-number", "other-plan", "ambiguous-plan"} <= intake
+    assert all(CODE.match(code) for code in intake), sorted(intake)
 
 
 def test_rule_codes_reach_the_user_unchanged() -> None:
@@ -228,6 +261,68 @@ def test_each_example_message_carries_its_own_code() -> None:
             match = line.match(row[-1])
             assert match is not None, f"not an example message: {row[-1]}"
             assert match["code"] == backticked(row[0])
+
+
+def test_the_intake_scanner_sees_every_intake_code() -> None:
+    """In the intake, a code reaches ``Problem(`` as a literal, or as the ``code`` parameter of
+    a factory the scanner reads (``_problem``); a code passed any other way would be missed."""
+    for path in sorted(SRC.rglob("*.py")):
+        if not _is_intake(path):
+            continue
+        tree = ast.parse(read(path), filename=str(path))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if not (isinstance(node, ast.Call) and _called(node.func) in FACTORIES):
+                    continue
+                argument = _first_argument(node)
+                if _literal(argument) is not None:
+                    continue
+                where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                assert isinstance(argument, ast.Name), where
+                assert argument.id == "code", where
+                assert function.name in FACTORIES, f"{where}: {function.name} passes a code on"
+                assert function.args.args[0].arg == "code", where
+
+
+def test_every_intake_problem_code_is_documented() -> None:
+    missing = intake_codes() - set(documented_codes(INTAKE_DOC))
+    assert not missing, f"intake problem codes missing from docs/data-intake.md: {sorted(missing)}"
+
+
+def test_every_documented_intake_problem_code_exists() -> None:
+    stale = set(documented_codes(INTAKE_DOC)) - intake_codes()
+    assert not stale, f"docs/data-intake.md documents codes the intake lacks: {sorted(stale)}"
+
+
+def test_each_intake_problem_code_is_documented_once() -> None:
+    codes = documented_codes(INTAKE_DOC)
+    assert len(codes) == len(set(codes)), sorted(c for c in codes if codes.count(c) > 1)
+
+
+INTAKE_LINE = re.compile(
+    r"^`(?P<path>[^`\[\]:]+)(\[(?P<sheet>[^\]]+)\])?:\d+:\d+: (?P<code>[a-z0-9-]+): .+`$"
+)
+
+
+def intake_examples() -> list[tuple[str, str]]:
+    """(code, example line) of each row of the problem tables of data-intake.md."""
+    problems = section(read(INTAKE_DOC), "## Problems")
+    found: list[tuple[str, str]] = []
+    for table in tables_headed(problems, "code"):
+        for row in table[1:]:
+            code = backticked(row[0])
+            assert code is not None, row
+            found.append((code, row[-1]))
+    return found
+
+
+def test_each_intake_example_line_carries_its_own_code() -> None:
+    for code, example in intake_examples():
+        match = INTAKE_LINE.match(example)
+        assert match is not None, f"not an example problem line: {example}"
+        assert match["code"] == code, example
 
 
 # --------------------------------------------------------------------------- (b) plan-file keys
@@ -399,7 +494,7 @@ def test_every_command_is_documented() -> None:
 @pytest.mark.parametrize("command", COMMANDS, ids=[c.path for c in COMMANDS])
 def test_every_option_is_documented(command: Command) -> None:
     body = documented_commands()[command.path]
-    documented = set(re.findall(r"`(--[a-z][a-z-]*)", body)) - {"--help"}
+    documented = set(re.findall(r"`(--?[a-z][a-z-]*)", body)) - {"--help"}
     assert documented == set(command.options)
 
 
@@ -415,6 +510,28 @@ def test_the_json_keys_of_plan_show_are_documented() -> None:
     data = plan_json(loaded.plan)
     assert _keys("top-level key") == list(data)
     assert _keys("node key") == list(data["nodes"][0])
+
+
+# The keys that name a roll-up's group; the count keys follow them.
+ROLLUP_IDENTITY = {"plan", "fiscal_years", "scheme", "node", "kind", "name", "facet", "value"}
+
+
+def test_the_json_keys_of_evaluate_are_documented() -> None:
+    loaded = load_plan(SAMPLE)
+    assert loaded.plan is not None
+    data = evaluate_plan(loaded.plan, {}).as_dict()
+    assert _keys("evaluate key") == list(data)
+    assert _keys("indicator key") == list(data["indicators"][0])
+    assert _keys("roll-up") == list(data["rollups"])
+    counts = [k for k in data["rollups"]["plan"] if k not in ROLLUP_IDENTITY]
+    assert _keys("count key") == counts
+    for group in (data["rollups"]["plan"], data["rollups"]["nodes"][0]):
+        assert [k for k in group if k not in ROLLUP_IDENTITY] == counts
+
+
+def test_the_columns_of_evaluate_csv_and_data_export_are_documented() -> None:
+    assert _keys("evaluate column") == list(CSV_COLUMNS)
+    assert _keys("export column") == list(EXPORT_COLUMNS)
 
 
 def console_examples() -> Iterator[tuple[str, str, int, str, bool]]:
@@ -453,3 +570,113 @@ def test_console_examples_are_real_output(
         assert result.stdout == output
     else:
         assert result.stdout.startswith(output), f"{marker}: {arguments}"
+
+
+# --------------------------------------------------------------------------- (d) database examples
+
+
+SESSION_DOCS = (CLI_DOC, INTAKE_DOC)
+CLOCK_START = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class SessionCommand:
+    doc: str  # the document's file name
+    arguments: str
+    status: int
+    output: str
+    whole: bool
+
+
+def session_commands(doc: Path) -> list[SessionCommand]:
+    """The commands of the ``cli-db`` blocks of ``doc``, in order. A block holds one or more
+    ``$ shisaku …`` lines, each followed by its standard output; ``exit=N`` is the exit status
+    of the block's last command (the others must exit 0); ``head`` compares the start only."""
+    found: list[SessionCommand] = []
+    for rest, body in marked_blocks(read(doc), "cli-db "):
+        exit_status = re.search(r"exit=(\d+)", rest)
+        first, *parts = re.split(r"^\$ shisaku ", body, flags=re.M)
+        assert first == "", f"{doc.name}: a cli-db block starts with '$ shisaku': {body[:60]}"
+        for index, part in enumerate(parts):
+            arguments, _, output = part.partition("\n")
+            last = index == len(parts) - 1
+            status = int(exit_status[1]) if exit_status and last else 0
+            found.append(SessionCommand(doc.name, arguments, status, output, "head" not in rest))
+    return found
+
+
+def doc_files(doc: Path) -> dict[str, str]:
+    """File name → text of the ``<!-- doc-test: file NAME -->`` blocks of ``doc``."""
+    return dict(marked_blocks(read(doc), "file "))
+
+
+def run_session(
+    doc: Path, where: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[int, str, str]]:
+    """Run the ``cli-db`` commands of ``doc`` in ``where``: (exit status, stdout, what went
+    wrong besides) of each."""
+    (where / "examples").symlink_to(ROOT / "examples", target_is_directory=True)
+    for name, text in doc_files(doc).items():
+        (where / name).write_text(text, encoding="utf-8")
+    ticks = itertools.count()
+    monkeypatch.setattr("shisaku.cli.data.now", lambda: CLOCK_START + timedelta(days=next(ticks)))
+    monkeypatch.chdir(where)
+    runner = CliRunner(env={"SHISAKU_DATABASE_URL": None, "SHISAKU_STATS_PATH": None})
+    ran: list[tuple[int, str, str]] = []
+    for command in session_commands(doc):
+        result = runner.invoke(app, shlex.split(command.arguments))
+        crashed = result.exception is not None and not isinstance(result.exception, SystemExit)
+        ran.append(
+            (
+                result.exit_code,
+                result.stdout,
+                result.stderr + (repr(result.exception) if crashed else ""),
+            )
+        )
+    return ran
+
+
+SESSIONS = [
+    (command, index) for doc in SESSION_DOCS for index, command in enumerate(session_commands(doc))
+]
+
+
+@pytest.fixture(scope="module")
+def sessions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[int, str, str]]]:
+    ran: dict[str, list[tuple[int, str, str]]] = {}
+    for doc in SESSION_DOCS:
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            ran[doc.name] = run_session(doc, tmp_path_factory.mktemp(doc.stem), monkeypatch)
+    return ran
+
+
+def test_there_are_database_examples() -> None:
+    assert {c.doc for c, _ in SESSIONS} == {doc.name for doc in SESSION_DOCS}
+    assert len(SESSIONS) >= 10
+
+
+@pytest.mark.parametrize(
+    ("command", "index"), SESSIONS, ids=[f"{c.doc}:{i}:{c.arguments}" for c, i in SESSIONS]
+)
+def test_database_examples_are_real_output(
+    command: SessionCommand, index: int, sessions: dict[str, list[tuple[int, str, str]]]
+) -> None:
+    status, stdout, stderr = sessions[command.doc][index]
+    assert status == command.status, stdout + stderr
+    if command.whole:
+        assert stdout == command.output
+    else:
+        assert stdout.startswith(command.output), stdout
+
+
+def test_intake_examples_of_the_files_shown_are_real_output() -> None:
+    """A problem example about a file the page shows is a line of that file's tested output."""
+    shown = set(doc_files(INTAKE_DOC))
+    outputs = {line for c in session_commands(INTAKE_DOC) for line in c.output.splitlines()}
+    checked = 0
+    for _, example in intake_examples():
+        match = INTAKE_LINE.match(example)
+        if match is not None and match["path"] in shown:
+            assert example.strip("`") in outputs, example
+            checked += 1
+    assert checked >= 8

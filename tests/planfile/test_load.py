@@ -88,7 +88,13 @@ def test_kawasaki_is_complete() -> None:
     assert plan.plan.period.start == 2016
     assert plan.plan.period.end == 2025
     assert [(p.period.start, p.period.end) for p in plan.programs] == [(2016, 2017), (2018, 2021)]
-    assert plan.indicators == []  # the source lists none: none are invented
+    # the source lists no indicators: the only ones are fed from statistics, with no invented
+    # baseline, target or value
+    assert plan.indicators
+    for indicator in plan.indicators:
+        assert indicator.statistic is not None
+        assert indicator.baseline is None
+        assert indicator.targets == []
 
 
 def test_kawasaki_viewpoint_tags_are_all_inferred_with_reasons() -> None:

@@ -1,14 +1,13 @@
 """From ``Indicator`` objects and actual mappings to columns, and from results to records.
 
-Both directions avoid per-value Python work where they can: fields are read with C-level
-``map``/``attrgetter`` chains and actuals are poured into the grid in one scatter.
+Reading the objects is one pass (see :func:`_scan`); everything after it is numpy: targets are
+sorted and padded, and actuals poured into the grid, in one scatter each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from itertools import chain, compress, repeat
-from operator import attrgetter, is_not, methodcaller
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -31,6 +30,9 @@ from shisaku.domain.indicators import Indicator
 KIND_CODES = {name: code for code, name in enumerate(KINDS)}
 
 
+NAN = float("nan")
+
+
 def per_indicator(years: int | Sequence[int] | npt.ArrayLike, n: int, name: str) -> IntArray:
     """A year for every indicator: one for all, or one each."""
     array = np.asarray(years, dtype=np.int64)
@@ -41,12 +43,60 @@ def per_indicator(years: int | Sequence[int] | npt.ArrayLike, n: int, name: str)
     return array
 
 
-def _floats(items: Any, count: int) -> FloatArray:
-    return np.fromiter(map(float, items), dtype=np.float64, count=count)
+ROW = np.dtype(
+    [
+        ("polarity", np.int8),
+        ("kind", np.int8),
+        ("counts_from", np.int64),
+        ("tolerance", np.float64),
+        ("baseline_year", np.int64),
+        ("baseline_value", np.float64),
+        ("target_count", np.int64),
+        ("actual_count", np.int64),
+    ]
+)
+"""One indicator's scalar fields, as :func:`_scan` yields them."""
 
 
-def _ints(items: Any, count: int) -> IntArray:
-    return np.fromiter(items, dtype=np.int64, count=count)
+@dataclass
+class _Flat:
+    """What :func:`_scan` collects besides the rows: every id, target and actual, in order."""
+
+    ids: list[str] = field(default_factory=list)
+    target_years: list[int] = field(default_factory=list)
+    target_values: list[float] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    amounts: list[float] = field(default_factory=list)
+
+
+def _scan(
+    indicators: Sequence[Indicator], actuals: Sequence[Mapping[int, float]], flat: _Flat
+) -> Iterator[tuple[int, int, int, float, int, float, int, int]]:
+    """One pass over the objects, reading each while it is in the CPU cache: at this size the
+    cost is memory latency (every indicator, baseline, target and mapping is its own object),
+    so each object is visited once."""
+    polarities, kinds = POLARITY_CODES, KIND_CODES
+    add_id, add_year, add_value = flat.ids.append, flat.target_years.append, flat.target_values.append
+    add_years, add_amounts = flat.years.extend, flat.amounts.extend
+    for indicator, mapping in zip(indicators, actuals, strict=True):
+        add_id(indicator.id)
+        baseline = indicator.baseline
+        targets = indicator.targets
+        for target in targets:
+            add_year(target.fiscal_year)
+            add_value(target.value)
+        add_years(mapping)
+        add_amounts(mapping.values())
+        yield (
+            polarities[indicator.polarity],
+            kinds[indicator.kind],
+            indicator.counts_from or 0,
+            indicator.tolerance,
+            0 if baseline is None else baseline.fiscal_year,
+            NAN if baseline is None else baseline.value,
+            len(targets),
+            len(mapping),
+        )
 
 
 def from_indicators(
@@ -61,74 +111,55 @@ def from_indicators(
 
     ``final_year``: the plan's last year, one for all or one per indicator. ``years``: the
     grid's columns (default: from the earliest to the latest year with an actual); an actual
-    outside it is a ValueError. Values go through ``float``, as in the scalar engine.
+    outside it is a ValueError. Numbers become floats as ``float(...)`` makes them.
     """
     n = len(indicators)
     if len(actuals) != n:
         raise ValueError(f"{n} indicators but {len(actuals)} actual mappings")
-    ids = tuple(map(attrgetter("id"), indicators))
-    polarity = np.fromiter(
-        map(POLARITY_CODES.__getitem__, map(attrgetter("polarity"), indicators)), np.int8, n
-    )
-    kind = np.fromiter(map(KIND_CODES.__getitem__, map(attrgetter("kind"), indicators)), np.int8, n)
-    counts_from = np.fromiter(
-        (year or 0 for year in map(attrgetter("counts_from"), indicators)), np.int64, n
-    )
-    tolerance = _floats(map(attrgetter("tolerance"), indicators), n)
-    baselines = list(map(attrgetter("baseline"), indicators))
-    declared = np.fromiter(map(is_not, baselines, repeat(None)), np.bool_, n)
-    present = list(compress(baselines, declared.tolist()))
-    baseline_year = np.zeros(n, dtype=np.int64)
-    baseline_value = np.full(n, np.nan)
-    baseline_year[declared] = _ints(map(attrgetter("fiscal_year"), present), len(present))
-    baseline_value[declared] = _floats(map(attrgetter("value"), present), len(present))
-    target_years, target_values, target_count = _targets(indicators)
+    flat = _Flat()
+    rows = np.fromiter(_scan(indicators, actuals, flat), dtype=ROW, count=n)
+    count = np.ascontiguousarray(rows["target_count"])
+    target_years, target_values = _targets(flat, count)
     columns = IndicatorColumns(
-        ids=ids,
-        polarity=polarity,
-        kind=kind,
-        counts_from=counts_from,
-        baseline_year=baseline_year,
-        baseline_value=baseline_value,
+        ids=tuple(flat.ids),
+        polarity=np.ascontiguousarray(rows["polarity"]),
+        kind=np.ascontiguousarray(rows["kind"]),
+        counts_from=np.ascontiguousarray(rows["counts_from"]),
+        baseline_year=np.ascontiguousarray(rows["baseline_year"]),
+        baseline_value=np.ascontiguousarray(rows["baseline_value"]),
         target_years=target_years,
         target_values=target_values,
-        target_count=target_count,
-        tolerance=tolerance,
+        target_count=count,
+        tolerance=np.ascontiguousarray(rows["tolerance"]),
         final_year=per_indicator(final_year, n, "final_year"),
     )
-    return columns, _grid(actuals, years)
+    return columns, _grid(flat, np.ascontiguousarray(rows["actual_count"]), years)
 
 
-def _targets(indicators: Sequence[Indicator]) -> tuple[IntArray, FloatArray, IntArray]:
-    n = len(indicators)
-    lists = list(map(attrgetter("targets"), indicators))
-    count = _ints(map(len, lists), n)
-    flat = list(chain.from_iterable(lists))
-    total = len(flat)
+def _targets(flat: _Flat, count: IntArray) -> tuple[IntArray, FloatArray]:
+    """The padded (indicator, slot) arrays, each row sorted by year (stable)."""
+    n = len(count)
     width = int(count.max()) if n else 0
     years = np.zeros((n, width), dtype=np.int64)
-    values = np.full((n, width), np.nan)
-    if total:
-        year = _ints(map(attrgetter("fiscal_year"), flat), total)
-        value = _floats(map(attrgetter("value"), flat), total)
+    values = np.full((n, width), NAN)
+    if flat.target_years:
+        year = np.array(flat.target_years, dtype=np.int64)
+        value = np.array(flat.target_values, dtype=np.float64)
         row = np.repeat(np.arange(n), count)
         low = int(year.min())
         order = np.argsort(row * (int(year.max()) - low + 1) + (year - low), kind="stable")
-        starts = np.cumsum(count) - count
-        slot = np.arange(total) - starts[row]
+        slot = np.arange(len(year)) - (np.cumsum(count) - count)[row]
         years[row, slot] = year[order]
         values[row, slot] = value[order]
-    return years, values, count
+    return years, values
 
 
-def _grid(actuals: Sequence[Mapping[int, float]], years: range | None) -> ActualsGrid:
-    n = len(actuals)
-    lengths = _ints(map(len, actuals), n)
-    total = int(lengths.sum())
-    year = _ints(chain.from_iterable(actuals), total)
-    value = _floats(chain.from_iterable(map(methodcaller("values"), actuals)), total)
+def _grid(flat: _Flat, lengths: IntArray, years: range | None) -> ActualsGrid:
+    n = len(lengths)
+    year = np.array(flat.years, dtype=np.int64)
+    value = np.array(flat.amounts, dtype=np.float64)
     if years is None:
-        first, stop = (int(year.min()), int(year.max()) + 1) if total else (0, 0)
+        first, stop = (int(year.min()), int(year.max()) + 1) if len(year) else (0, 0)
     else:
         if years.step != 1:
             raise ValueError("years: consecutive fiscal years (step 1)")
@@ -136,7 +167,7 @@ def _grid(actuals: Sequence[Mapping[int, float]], years: range | None) -> Actual
         outside = (year < first) | (year >= stop)
         if np.any(outside):
             raise ValueError(f"an actual for FY{int(year[outside][0])} is outside {years}")
-    grid = np.full((n, stop - first), np.nan, order="F")
+    grid = np.full((n, stop - first), NAN, order="F")
     grid[np.repeat(np.arange(n), lengths), year - first] = value
     return ActualsGrid(grid, first)
 

@@ -53,8 +53,15 @@ def totals_and_change(
         item = value_fields(row)
         item["measure"] = measure
         if before is None:
-            item.update(previous_year=None, change=None, change_pct=None, comparable=None,
-                        reasons=[], warning=None, warning_ja=None)  # fmt: skip
+            item.update(
+                previous_year=None,
+                change=None,
+                change_pct=None,
+                comparable=None,
+                reasons=[],
+                warning=None,
+                warning_ja=None,
+            )
         else:
             change = _difference(row["value"], before["value"])
             item["previous_year"] = before["year"]
@@ -98,12 +105,22 @@ def index_series(
     out: list[Row] = []
     for row in fetch(con, query, {**params, "base_year": base_year}):
         item = value_fields(row)
-        item.update(measure=measure, base_year=base_year, base_value=row["base_value"],
-                    index=row["index"], rank=row["rank"], areas_ranked=row["areas_ranked"])  # fmt: skip
+        item.update(
+            measure=measure,
+            base_year=base_year,
+            base_value=row["base_value"],
+            index=row["index"],
+            rank=row["rank"],
+            areas_ranked=row["areas_ranked"],
+        )
         base = {"year": base_year, "survey": row["base_survey"], "scope": row["base_scope"]}
         if row["base_value"] is None and row["year"] != base_year:
-            item.update(comparable=False, reasons=["no-base"], warning=f"no value in {base_year}",
-                        warning_ja=f"{base_year}年の値がない")  # fmt: skip
+            item.update(
+                comparable=False,
+                reasons=["no-base"],
+                warning=f"no value in {base_year}",
+                warning_ja=f"{base_year}年の値がない",
+            )
         else:
             item.update(comparability(base, row))
         out.append(item)
@@ -119,7 +136,7 @@ def composition(
     division or the total has no number: the division's ``marker`` says why). Divisions need
     not add up to the total (a file may publish only some; suppressed cells).
     """
-    sql, params = values_query([area], measure)
+    sql, params = values_query([area], measure, year=year)
     query = f"""
         WITH v AS ({sql})
         SELECT v.*, t.value AS total, 100 * v.value / nullif(t.value, 0) AS share
@@ -130,8 +147,12 @@ def composition(
     out: list[Row] = []
     for row in fetch(con, query, {**params, "year": year}):
         item = value_fields(row)
-        item.update(measure=measure, industry_name=industry_name(row["industry"]),
-                    total=row["total"], share=row["share"])  # fmt: skip
+        item.update(
+            measure=measure,
+            industry_name=industry_name(row["industry"]),
+            total=row["total"],
+            share=row["share"],
+        )
         out.append(item)
     return out
 
@@ -166,19 +187,31 @@ def _specialization_rows(
     areas: Sequence[str] | None,
     area: str | None,
 ) -> list[Row]:
-    chosen = list(dict.fromkeys([*(areas if areas is not None else COMPARISON_SET),
-                                 *([area] if area else [])]))  # fmt: skip
-    sql, params = values_query(chosen, measure, national=True)
+    chosen = list(
+        dict.fromkeys(
+            [*(areas if areas is not None else COMPARISON_SET), *([area] if area else [])]
+        )
+    )
+    sql, params = values_query(chosen, measure, national=True, year=year)
     query = SPECIALIZATION.format(values=sql, national=NATIONAL)
-    rows = fetch(con, query + " ORDER BY industry, rank NULLS LAST, area_code",
-                 {**params, "year": year, "area": area or ""})  # fmt: skip
+    rows = fetch(
+        con,
+        query + " ORDER BY industry, rank NULLS LAST, area_code",
+        {**params, "year": year, "area": area or ""},
+    )
     out: list[Row] = []
     for row in rows:
         item = value_fields(row)
-        item.update(measure=measure, industry_name=industry_name(row["industry"]),
-                    total=row["total"], share=row["share"],
-                    national_share=row["national_share"], coefficient=row["coefficient"],
-                    rank=row["rank"], areas_ranked=row["areas_ranked"])  # fmt: skip
+        item.update(
+            measure=measure,
+            industry_name=industry_name(row["industry"]),
+            total=row["total"],
+            share=row["share"],
+            national_share=row["national_share"],
+            coefficient=row["coefficient"],
+            rank=row["rank"],
+            areas_ranked=row["areas_ranked"],
+        )
         out.append(item)
     return out
 

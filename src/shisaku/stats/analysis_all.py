@@ -1,50 +1,51 @@
 """Specialization coefficients for every area, industry and year at once: one SQL query.
 
-Window functions over the measure's rows, in one pass over ``obs``: the area's total per
+One set-based query over the measure's rows (no loop over areas): the area's total per
 (area, year), the national value per (industry, year) — the nation's own row ``00000`` when the
-data has one, else the sum over municipalities (:data:`shisaku.stats.areas.MUNICIPALITY_SQL`) —
-and the national total per year. Rows of the same area and year from several active tables:
-the final (確報) table imported last wins, as in every other analysis.
+data has one, else the sum over municipalities (:data:`shisaku.stats.areas.MUNICIPALITY_SQL`)
+— and the national total per year, joined back to every row. Rows of the same area and year
+from several active tables: the preferred table wins (:func:`shisaku.stats.areas.picked_sql`),
+as in every other analysis.
+
+Hash aggregates joined back, rather than window functions over the rows: on 17.4 million rows
+(1,741 areas × 500 industries × 5 years × 4 measures) the same query with three windows
+(PARTITION BY area and year; industry and year; year) took about four times as long.
 """
 
 from __future__ import annotations
 
 import duckdb
 
-from shisaku.stats.areas import MUNICIPALITY_SQL, NATIONAL
+from shisaku.stats.areas import MUNICIPALITY_SQL, NATIONAL, picked_sql
+
+_WHERE = """measure = $measure AND dims = '' AND industry IS NOT NULL
+          AND ($year IS NULL OR year = $year)"""
 
 SPECIALIZATION_ALL = f"""
-WITH picked AS (
-    SELECT area_code, area_name, industry, year, value, {MUNICIPALITY_SQL} AS municipal
-    FROM obs
-    WHERE measure = $measure AND dims = '' AND industry IS NOT NULL
-      AND ($year IS NULL OR year = $year)
-    QUALIFY (status = 'final')::BIGINT * 4294967296 + dataset_id
-          = max((status = 'final')::BIGINT * 4294967296 + dataset_id)
-            OVER (PARTITION BY area_code, year)
+WITH picked AS ({picked_sql("area_code, area_name, industry, year, value", _WHERE)}),
+totals AS (
+    SELECT area_code, year, max(value) AS total FROM picked
+    WHERE industry = 'total' GROUP BY area_code, year
 ),
-by_area AS (
-    SELECT area_code, area_name, industry, year, value,
-           max(value) FILTER (WHERE industry = 'total')
-               OVER (PARTITION BY area_code, year) AS total,
-           coalesce(max(value) FILTER (WHERE area_code = '{NATIONAL}')
-                        OVER (PARTITION BY industry, year),
-                    sum(value) FILTER (WHERE municipal)
-                        OVER (PARTITION BY industry, year)) AS national_value
-    FROM picked
+nation AS (
+    SELECT industry, year,
+           coalesce(max(value) FILTER (WHERE area_code = '{NATIONAL}'),
+                    sum(value) FILTER (WHERE {MUNICIPALITY_SQL})) AS national_value
+    FROM picked GROUP BY industry, year
 ),
-by_year AS (
-    SELECT *, max(national_value) FILTER (WHERE industry = 'total')
-                  OVER (PARTITION BY year) AS national_total
-    FROM by_area
+national_totals AS (
+    SELECT year, national_value AS national_total FROM nation WHERE industry = 'total'
 )
-SELECT area_code, area_name, industry, year, value, total,
-       100 * value / nullif(total, 0) AS share,
-       100 * national_value / nullif(national_total, 0) AS national_share,
-       (value / nullif(total, 0)) / nullif(national_value / nullif(national_total, 0), 0)
-           AS coefficient
-FROM by_year
-WHERE industry <> 'total'
+SELECT p.area_code, p.area_name, p.industry, p.year, p.value, t.total,
+       100 * p.value / nullif(t.total, 0) AS share,
+       100 * n.national_value / nullif(nt.national_total, 0) AS national_share,
+       (p.value / nullif(t.total, 0))
+           / nullif(n.national_value / nullif(nt.national_total, 0), 0) AS coefficient
+FROM picked p
+LEFT JOIN totals t ON t.area_code = p.area_code AND t.year = p.year
+LEFT JOIN nation n ON n.industry = p.industry AND n.year = p.year
+LEFT JOIN national_totals nt ON nt.year = p.year
+WHERE p.industry <> 'total'
 """
 """Parameters ``$measure`` and ``$year`` (NULL: every year)."""
 

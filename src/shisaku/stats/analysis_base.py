@@ -9,42 +9,37 @@ from typing import Any
 import duckdb
 
 from shisaku.stats.areas import needed_areas, values_sql
+from shisaku.stats.industries import DIVISIONS
+from shisaku.stats.measures import CENSUS_NOTES, ECONOMIC_CENSUSES
 
 Row = dict[str, Any]
 
-INDUSTRY_NAMES: dict[str, tuple[str, str]] = {
-    "total": ("全産業", "All industries"),
-    "A": ("農業，林業", "Agriculture and forestry"),
-    "B": ("漁業", "Fisheries"),
-    "C": ("鉱業，採石業，砂利採取業", "Mining and quarrying of stone and gravel"),
-    "D": ("建設業", "Construction"),
-    "E": ("製造業", "Manufacturing"),
-    "F": ("電気・ガス・熱供給・水道業", "Electricity, gas, heat supply and water"),
-    "G": ("情報通信業", "Information and communications"),
-    "H": ("運輸業，郵便業", "Transport and postal activities"),
-    "I": ("卸売業，小売業", "Wholesale and retail trade"),
-    "J": ("金融業，保険業", "Finance and insurance"),
-    "K": ("不動産業，物品賃貸業", "Real estate and goods rental and leasing"),
-    "L": ("学術研究，専門・技術サービス業", "Scientific research, professional and technical services"),
-    "M": ("宿泊業，飲食サービス業", "Accommodations, eating and drinking services"),
-    "N": ("生活関連サービス業，娯楽業", "Living-related and personal services and amusement services"),
-    "O": ("教育，学習支援業", "Education, learning support"),
-    "P": ("医療，福祉", "Medical, health care and welfare"),
-    "Q": ("複合サービス事業", "Compound services"),
-    "R": ("サービス業（他に分類されないもの）", "Services, n.e.c."),
-    "S": ("公務（他に分類されるものを除く）", "Government, except elsewhere classified"),
-    "T": ("分類不能の産業", "Industries unable to classify"),
-}  # fmt: skip
-"""JSIC (日本標準産業分類) divisions, 第13回改定 (2013): Japanese and English names."""
+TOTAL_NAMES = ("全産業", "All industries")
+"""The names of ``industry='total'``; divisions are named by JSIC (:data:`DIVISIONS`)."""
 
 SCOPES: dict[str, tuple[str, str]] = {
     "all": ("公務を含む全事業所", "all establishments incl. public service"),
     "private": ("民営事業所", "private establishments"),
 }
 
-VALUE_KEYS = ("area_code", "area_name", "industry", "year", "value", "marker", "survey", "scope",
-              "table_id", "status", "computed", "parts", "suppressed", "unavailable", "missing",
-              "partial")  # fmt: skip
+VALUE_KEYS = (
+    "area_code",
+    "area_name",
+    "industry",
+    "year",
+    "value",
+    "marker",
+    "survey",
+    "scope",
+    "table_id",
+    "status",
+    "computed",
+    "parts",
+    "suppressed",
+    "unavailable",
+    "missing",
+    "partial",
+)
 """The keys every analysis row carries about its value (see :mod:`shisaku.stats.areas`)."""
 
 _YEAR_PREFIX = re.compile(r"^\s*(?:(?:明治|大正|昭和|平成|令和)\s*(?:\d+|元)|\d{4})\s*年\s*")
@@ -52,8 +47,17 @@ _DASHES = re.compile(r"[‐‑‒–—―−ー-]")
 
 
 def industry_name(code: str | None, lang: str = "ja") -> str | None:
-    names = INDUSTRY_NAMES.get(code or "")
-    return None if names is None else names[0 if lang == "ja" else 1]
+    """The JSIC name of a division letter (or of ``total``), in ``ja`` or ``en``.
+
+    >>> industry_name("G"), industry_name("L", "en"), industry_name("total")
+    ('情報通信業', 'Scientific research, professional and technical services', '全産業')
+    """
+    if code == "total":
+        return TOTAL_NAMES[0 if lang == "ja" else 1]
+    division = DIVISIONS.get(code or "")
+    if division is None:
+        return None
+    return division.name if lang == "ja" else division.name_en
 
 
 def survey_kind(survey: str | None) -> str | None:
@@ -73,8 +77,10 @@ def comparability(before: Row, after: Row) -> Row:
     """Whether two values of one series compare: same kind of survey and same scope.
 
     A kind or scope known on one side only also makes them not comparable (it cannot be
-    checked). Returns ``comparable``, ``reasons`` (``survey-kind``, ``scope``,
-    ``survey-unknown``, ``scope-unknown``), ``warning`` (English) and ``warning_ja``.
+    checked), and so does a census with a caution (:data:`~shisaku.stats.measures.CENSUS_NOTES`:
+    令和元年経済センサス‐基礎調査). Returns ``comparable``, ``reasons`` (``survey-kind``,
+    ``scope``, ``survey-unknown``, ``scope-unknown``, ``census-caution``), ``warning`` (English)
+    and ``warning_ja``.
     """
     reasons: list[str] = []
     en: list[str] = []
@@ -101,6 +107,12 @@ def comparability(before: Row, after: Row) -> Row:
         unknown = y0 if s0 is None else y1
         en.append(f"the scope of {unknown} is unknown")
         ja.append(f"{unknown}年の対象範囲が不明")
+    for row in (before, after):
+        note = CENSUS_NOTES.get(row["year"])
+        if note and row["survey"] == ECONOMIC_CENSUSES.get(row["year"]):
+            reasons.append("census-caution")
+            en.append(f"{row['year']}: {note}")
+            ja.append(f"{row['year']}年の{row['survey']}には注意がある（{note}）")
     return {
         "comparable": not reasons,
         "reasons": reasons,
@@ -121,13 +133,19 @@ def values_query(
     industry: str | None = None,
     scope: str | None = None,
     national: bool = False,
+    year: int | None = None,
 ) -> tuple[str, Row]:
     """SQL and parameters of :func:`shisaku.stats.areas.values_sql` for ``areas``; with
     ``national`` the nation is read too (from its own row, or summed)."""
     wanted = [*areas, *(["00000"] if national else [])]
     read, everything = needed_areas(wanted)
-    params: Row = {"measure": measure, "areas": list(dict.fromkeys(wanted)),
-                   "industry": industry, "scope": scope}  # fmt: skip
+    params: Row = {
+        "measure": measure,
+        "areas": list(dict.fromkeys(wanted)),
+        "industry": industry,
+        "scope": scope,
+        "year": year,
+    }
     if not everything:
         params["read"] = read
     return values_sql(everything), params

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from shisaku.stats.markers import MARKERS
+
 NATIONAL = "00000"
 SPECIAL_WARDS = "13100"
 WARDS = tuple(f"131{n:02d}" for n in range(1, 24))
@@ -55,7 +57,7 @@ AREA_NAMES: dict[str, str] = {**DESIGNATED_CITIES, **VIRTUAL_NAMES}
 
 _CITY_LIST = ", ".join(f"'{code}'" for code in DESIGNATED_CITIES)
 MUNICIPALITY_SQL = (
-    "(length(area_code) = 5 AND NOT regexp_matches(area_code, '[^0-9]')"
+    "(area_code GLOB '[0-9][0-9][0-9][0-9][0-9]'"
     " AND area_code NOT LIKE '%000' AND area_code <> '13100'"
     " AND NOT (substr(area_code, 3, 1) = '1' AND area_code NOT LIKE '131%'"
     f" AND area_code NOT IN ({_CITY_LIST})))"
@@ -90,32 +92,67 @@ def needed_areas(areas: Iterable[str]) -> tuple[list[str], bool]:
     return read, NATIONAL in wanted
 
 
+def _quoted(markers: Iterable[str]) -> str:
+    return ", ".join("'" + m.replace("'", "''") + "'" for m in markers)
+
+
+SUPPRESSED_SQL = _quoted(m for m, meaning in MARKERS.items() if meaning == "suppressed")
+NONE_SQL = _quoted(m for m, meaning in MARKERS.items() if meaning == "none")
+PREFERENCE_SQL = "(status = 'final')::BIGINT * 4294967296 + dataset_id"
+"""Which of several tables holding an area and year wins: final (確報) first, then the one
+imported last (the highest ``dataset_id``)."""
+
+
+def picked_sql(columns: str, where: str) -> str:
+    """Rows of ``obs`` (``columns``, filtered by ``where``), one table per area and year.
+
+    When several active tables hold the measure for the same area and survey year, only the
+    rows of the preferred one (:data:`PREFERENCE_SQL`) are kept, so a share never mixes tables.
+    The window that picks it runs only over years that more than one table holds: years held
+    by one table (the usual case) pass straight through.
+    """
+    return f"""
+        SELECT {columns} FROM obs WHERE {where}
+          AND year IN (SELECT year FROM obs WHERE {where}
+                       GROUP BY year HAVING count(DISTINCT dataset_id) = 1)
+        UNION ALL
+        SELECT {columns} FROM obs WHERE {where}
+          AND year NOT IN (SELECT year FROM obs WHERE {where}
+                           GROUP BY year HAVING count(DISTINCT dataset_id) = 1)
+        QUALIFY {PREFERENCE_SQL} = max({PREFERENCE_SQL}) OVER (PARTITION BY area_code, year)"""
+
+
 def values_sql(everything: bool) -> str:
     """A query of one measure's values for a set of areas, virtual areas included.
 
     Parameters: ``$measure``; ``$areas`` (list of area codes to return); ``$read`` (published
-    area codes to read, see :func:`needed_areas`; ignored when ``everything``); ``$industry``
-    (NULL for every industry); ``$scope`` (NULL for any). Only rows without other dimensions
-    (``dims = ''``) are read.
+    area codes to read, see :func:`needed_areas`; not given when ``everything``);
+    ``$industry``, ``$year``, ``$scope`` (each NULL for any). Only rows without other
+    dimensions (``dims = ''``) are read; one table per area and year (:func:`picked_sql`).
 
-    One table per area and survey year: when several active tables hold the same measure for
-    an area and year, the final (確報) one imported last wins, so shares never mix tables.
+    Columns: ``area_code``, ``area_name``, ``industry``, ``year``, ``value``, ``marker``,
+    ``survey``, ``scope``, ``table_id``, ``status``, ``computed``, ``parts``, ``suppressed``,
+    ``unavailable``, ``missing``, ``partial`` (the last five NULL/false for published rows).
     """
     area_filter = "TRUE" if everything else "list_contains($read, area_code)"
-    computed = """
-        SELECT '{code}' AS area_code, '{name}' AS area_name, industry, year,
+    where = f"""measure = $measure AND dims = '' AND {area_filter}
+          AND ($industry IS NULL OR industry = $industry)
+          AND ($year IS NULL OR year = $year) AND ($scope IS NULL OR scope = $scope)"""
+    columns = "area_code, area_name, industry, year, value, marker, survey, scope, table_id, status"
+    computed = f"""
+        SELECT '{{code}}' AS area_code, '{{name}}' AS area_name, industry, year,
                sum(value) AS value,
                CASE WHEN count(value) = 0 THEN min(marker) END AS marker,
                min(survey) AS survey, min(scope) AS scope, min(table_id) AS table_id,
                min(status) AS status, true AS computed,
                count(value) AS parts,
-               count(*) FILTER (WHERE lower(marker) = 'x') AS suppressed,
-               count(*) FILTER (WHERE value IS NULL AND lower(marker) <> 'x'
-                                AND marker <> '-') AS unavailable,
-               {expected} - count(*) AS missing
-        FROM picked WHERE {where}
+               count(*) FILTER (WHERE marker IN ({SUPPRESSED_SQL})) AS suppressed,
+               count(*) FILTER (WHERE value IS NULL AND coalesce(marker, '') NOT IN
+                                ({SUPPRESSED_SQL}, {NONE_SQL})) AS unavailable,
+               {{expected}} - count(*) AS missing
+        FROM picked WHERE {{where}}
         GROUP BY industry, year
-        HAVING NOT EXISTS (SELECT 1 FROM picked p WHERE p.area_code = '{code}'
+        HAVING NOT EXISTS (SELECT 1 FROM picked p WHERE p.area_code = '{{code}}'
                            AND p.year = picked.year
                            AND p.industry IS NOT DISTINCT FROM picked.industry)"""
     wards = computed.format(
@@ -131,17 +168,7 @@ def values_sql(everything: bool) -> str:
         where=MUNICIPALITY_SQL,
     )
     return f"""
-    WITH picked AS (
-        SELECT area_code, area_name, industry, year, value, marker, survey, scope,
-               table_id, status
-        FROM obs
-        WHERE measure = $measure AND dims = '' AND {area_filter}
-          AND ($industry IS NULL OR industry = $industry)
-          AND ($scope IS NULL OR scope = $scope)
-        QUALIFY (status = 'final')::BIGINT * 4294967296 + dataset_id
-              = max((status = 'final')::BIGINT * 4294967296 + dataset_id)
-                OVER (PARTITION BY area_code, year)
-    ),
+    WITH picked AS ({picked_sql(columns, where)}),
     municipalities AS (
         SELECT year, count(DISTINCT area_code) AS n FROM picked
         WHERE {MUNICIPALITY_SQL} GROUP BY year

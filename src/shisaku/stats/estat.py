@@ -58,7 +58,8 @@ from pathlib import Path
 from shisaku.stats.estat_layout import Axis, EstatLayout, Member, SpreadColumn
 from shisaku.stats.estat_meta import SOURCE, dataset_of
 from shisaku.stats.estat_rows import EstatRows
-from shisaku.stats.estat_sniff import EXPECTED_HEADERS, sniff
+from shisaku.stats.estat_sniff import sniff
+from shisaku.stats.estat_text import EXPECTED_HEADERS
 from shisaku.stats.records import Observation, Parsed
 
 __all__ = [

@@ -82,8 +82,9 @@ class EstatLayout:
     header_line: int = 0
     """The physical line (1-based) of the data header row; the data starts on the next line."""
     header_record: int = 0
-    """How many CSV records come before the header row (a quoted field may span lines, so
-    this can be less than ``header_line - 1``)."""
+    """How many CSV records (blank lines included) come before the header row: a quoted cell
+    may span lines, so this can be less than ``header_line - 1``. DuckDB's ``read_csv`` with
+    ``skip=header_record, header=true, delim=',', quote='"'`` lands on the header row."""
     columns: tuple[str, ...] = ()
     """The header row's cells, as published."""
     axes: tuple[Axis, ...] = ()

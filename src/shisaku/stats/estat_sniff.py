@@ -8,7 +8,6 @@ from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 
-from shisaku.domain.problems import Location, Problem
 from shisaku.stats.estat_layout import (
     Axis,
     EstatLayout,
@@ -20,22 +19,14 @@ from shisaku.stats.estat_layout import (
     role_of,
 )
 from shisaku.stats.estat_meta import is_industry
-from shisaku.stats.estat_text import Records, detect_encoding
+from shisaku.stats.estat_text import Records, detect_encoding, not_estat
 
-__all__ = ["EXPECTED_HEADERS", "HEADER_SEARCH_RECORDS", "sniff"]
+__all__ = ["HEADER_SEARCH_RECORDS", "sniff"]
 
 HEADER_SEARCH_RECORDS = 2000
 """How many CSV records the header row is looked for in."""
 SAMPLE_ROWS = 2000
 """How many data rows are looked at to tell whether a classification is of industries."""
-
-EXPECTED_HEADERS = (
-    'an e-Stat CSV: the API\'s "tab_code","表章項目",…,"area_code","地域","time_code",…,'
-    '"unit","value","annotation" (with or without its RESULT/TABLE_INF/VALUE block); or the'
-    ' site\'s download, "表章項目 コード","表章項目",…,"value" (English "Tabulation category'
-    ' code",…,"value"), or its cross-tab form with "/表章事項 コード" rows above the header or'
-    ' a "/時間軸" cell in it'
-)
 
 _API_CODE = re.compile(r"(tab|cat[0-9]{2}|area|time)_code", re.ASCII)
 _SITE_CODE = re.compile(r"(?P<base>.*?)\s*コード|(?P<en>.*\S)\s+code", re.IGNORECASE)
@@ -87,7 +78,6 @@ def _find_header(stream: Iterator[tuple[int, list[str]]], file: str, encoding: s
     for index, (line, row) in enumerate(islice(stream, HEADER_SEARCH_RECORDS)):
         cells = [cell.strip() for cell in row]
         if not any(cells):
-            legend.clear()
             continue
         first = first or (line, cells)
         slash = next((i for i, cell in enumerate(cells) if cell), 0)
@@ -104,7 +94,12 @@ def _find_header(stream: Iterator[tuple[int, list[str]]], file: str, encoding: s
             near = near or (line, cells)
         legend.clear()
         metadata.append((cells[0], tuple(cells[1:])))
-    return EstatLayout(file, None, encoding, problems=(_not_estat(file, first, near, metadata),))
+    return EstatLayout(
+        file,
+        None,
+        encoding,
+        problems=(not_estat(file, first, near, metadata, HEADER_SEARCH_RECORDS),),
+    )
 
 
 def _corner(cells: list[str], legend: list[tuple[int, list[str]]]) -> int | None:
@@ -222,7 +217,9 @@ def _spread(
     header; the header's own cells label the item named in the corner cell."""
     codes: dict[str, list[str]] = {}
     labels: dict[str, list[str]] = {}
-    for _, row in legend:
+    for column, row in legend:
+        if column != corner:
+            continue
         text = row[corner][1:].strip()
         base = code_base(text)
         (codes if base is not None else labels)[base or text] = row
@@ -271,31 +268,3 @@ def _decide_industries(layout: EstatLayout, rows: Iterator[tuple[int, list[str]]
 def _mark(column: SpreadColumn, key: str) -> SpreadColumn:
     members = tuple(replace(m, industry=m.key == key) for m in column.members)
     return replace(column, members=members)
-
-
-def _not_estat(
-    file: str,
-    first: tuple[int, list[str]] | None,
-    near: tuple[int, list[str]] | None,
-    metadata: list[tuple[str, tuple[str, ...]]],
-) -> Problem:
-    status = dict(metadata)
-    if "STATUS" in status and "ERROR_MSG" in status and not near:
-        message = f"the e-Stat API answered without data: {' '.join(status['ERROR_MSG'])}"
-        line, cells = first or (1, [])
-    elif near is not None:
-        line, cells = near
-        message = "this header row has code columns but no value column and no spread columns"
-    elif first is not None:
-        line, cells = first
-        message = f"no e-Stat header row in the first {HEADER_SEARCH_RECORDS} records"
-    else:
-        line, cells, message = 1, [], "the file is empty"
-    received = ",".join(cells[:8]) + (",…" if len(cells) > 8 else "")
-    return Problem(
-        "not-estat",
-        message,
-        received=received,
-        expected=EXPECTED_HEADERS,
-        location=Location(file, line, 1),
-    )

@@ -2,7 +2,8 @@
 
 Encodings: UTF-8 with a byte-order mark, UTF-8, then CP932 (Shift_JIS as e-Stat's "Shift-JIS"
 downloads are), decided from the first megabyte; the rest is decoded as it is read. Problem
-codes: ``encoding``, ``unsupported-file`` (a workbook), ``unreadable-file``.
+codes: ``encoding``, ``unsupported-file`` (a workbook), ``unreadable-file``, and ``not-estat``
+(made here for :mod:`~shisaku.stats.estat_sniff`).
 """
 
 from __future__ import annotations
@@ -14,10 +15,19 @@ from pathlib import Path
 
 from shisaku.domain.problems import Location, Problem
 
-__all__ = ["EXPECTED_ENCODING", "Records", "detect_encoding"]
+__all__ = ["EXPECTED_ENCODING", "EXPECTED_HEADERS", "Records", "detect_encoding", "not_estat"]
 
 EXPECTED_ENCODING = "CSV text in UTF-8 (with or without BOM) or Shift_JIS (CP932), as e-Stat gives"
 SNIFF_BYTES = 1 << 20
+"""How much of a file decides its encoding."""
+EXPECTED_HEADERS = (
+    'an e-Stat CSV: the API\'s "tab_code","表章項目",…,"area_code","地域","time_code",…,'
+    '"unit","value","annotation" (with or without its RESULT/TABLE_INF/VALUE block); or the'
+    ' site\'s download, "表章項目 コード","表章項目",…,"value" (English "Tabulation category'
+    ' code",…,"value"), or its cross-tab form with "/表章事項 コード" rows above the header or'
+    ' a "/時間軸" cell in it'
+)
+"""What a ``not-estat`` problem says was expected."""
 
 
 def detect_encoding(path: Path, file: str) -> tuple[str | None, Problem | None]:
@@ -114,4 +124,34 @@ def _encoding(file: str, raw: bytes, start: int, message: str) -> Problem:
         received=raw[start : start + 4].hex(" "),
         expected=EXPECTED_ENCODING,
         location=Location(file, line, column),
+    )
+
+
+def not_estat(
+    file: str,
+    first: tuple[int, list[str]] | None,
+    near: tuple[int, list[str]] | None,
+    metadata: list[tuple[str, tuple[str, ...]]],
+    searched: int,
+) -> Problem:
+    """The problem for a file without a known header (``near``: a header-like row)."""
+    status = dict(metadata)
+    if "STATUS" in status and "ERROR_MSG" in status and not near:
+        message = f"the e-Stat API answered without data: {' '.join(status['ERROR_MSG'])}"
+        line, cells = first or (1, [])
+    elif near is not None:
+        line, cells = near
+        message = "this header row has code columns but no value column and no spread columns"
+    elif first is not None:
+        line, cells = first
+        message = f"no e-Stat header row in the first {searched} records"
+    else:
+        line, cells, message = 1, [], "the file is empty"
+    received = ",".join(cells[:8]) + (",…" if len(cells) > 8 else "")
+    return Problem(
+        "not-estat",
+        message,
+        received=received,
+        expected=EXPECTED_HEADERS,
+        location=Location(file, line, 1),
     )

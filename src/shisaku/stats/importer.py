@@ -10,7 +10,9 @@ from typing import Literal
 import duckdb
 
 from shisaku.domain.problems import Location, Problem
+from shisaku.stats.estat import read_estat
 from shisaku.stats.records import Parsed
+from shisaku.stats.ssdse import read_ssdse
 from shisaku.stats.store import Stored, already_imported, store
 
 Format = Literal["auto", "ssdse", "estat"]
@@ -49,18 +51,20 @@ def read(path: Path, format: Format = "auto") -> Parsed:
         )
         return Parsed(None, problems=[problem])
     chosen = detect(path) if format == "auto" else format
-    if chosen == "ssdse":
-        from shisaku.stats.ssdse import read_ssdse
-
-        parsed = read_ssdse(path)
-    else:
-        from shisaku.stats.estat import read_estat
-
-        parsed = read_estat(path)
+    parsed = read_ssdse(path, str(path)) if chosen == "ssdse" else read_estat(path)
+    parsed.problems = [_as_given(problem, path) for problem in parsed.problems]
     if parsed.dataset is not None:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         parsed.dataset = replace(parsed.dataset, file_name=path.name, sha256=digest)
     return parsed
+
+
+def _as_given(problem: Problem, path: Path) -> Problem:
+    """Locations name the file as the user gave it (readers may use its bare name)."""
+    where = problem.location
+    if where is not None and where.file == path.name:
+        return problem.at(replace(where, file=str(path)))
+    return problem
 
 
 def import_file(

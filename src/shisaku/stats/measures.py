@@ -108,9 +108,9 @@ _SECTOR_SERIES = {"10": "1", "11": "2", "12": "3"}
 # Industry suffixes of the census series in SSDSE-A (observed in the 2020, 2023 and 2026
 # editions); used when a name's industry is not recognised, and checked against it otherwise.
 _SUFFIX_TABLES: dict[str, dict[str, str]] = {
-    "07": dict(zip("03 08 09 10 11 12 13 16 17 18 19 20 21 22 23 24 25".split(),
+    "07": dict(zip(re.findall("..", "03080910111213161718192021222324" "25"),
                    "ADEFGHIJKLMNOPQRS", strict=True)),
-    "08": dict(zip("32 33 35 36 37 38 39 40 41 44 45 46 47 48 49 50 51 52".split(),
+    "08": dict(zip(re.findall("..", "323335363738394041444546474849505152"),
                    "ABCDEFGHIJKLMNOPQR", strict=True)),
 }  # fmt: skip
 
@@ -164,12 +164,13 @@ def _census(code: str, name: str, key: str, year: int | None) -> Item | None:
     measure = _WORDS[named["word"]]
     if coded is None or _FAMILIES[coded["family"]] != measure:
         return unrecognised
-    sector = named["sector"]
+    sector: str | None = named["sector"]
     sector = _SECTORS.get(sector, sector) if sector else None
     coded_sector = _SECTOR_SERIES.get(coded["series"])
     dims: tuple[tuple[str, str], ...] = ()
     if sector is not None or coded_sector is not None:
-        if sector != coded_sector or coded["suffix"] or named["rest"]:
+        disagree = coded_sector is not None and sector != coded_sector
+        if sector is None or disagree or coded["suffix"] or named["rest"]:
             return unrecognised
         industry: str | None = None
         dims = (("sector", sector),)

@@ -9,21 +9,23 @@ Every cell of every item column becomes an :class:`~shisaku.stats.records.Observ
 * ``measure``/``industry``/``dims``/``unit``/``survey``/``scope`` from
   :func:`~shisaku.stats.measures.identify` (by code AND name); an item it does not recognise
   is kept under its code and listed in ``Parsed.unrecognised`` as ``"<code> <name>"``;
-* ``measure_name`` the item name as published; ``year`` from the second header row;
+* ``measure_name`` the item name as published; ``year`` from the second header row (``2020``,
+  also ``2020年``/``2020年度``); an item without a readable year is a ``bad-year`` problem and
+  its column is not read (Observation.year cannot be None);
 * ``area_code`` without the ``R`` (5 digits), ``area_name`` the municipality as published.
   The prefecture is not a dimension: it is the area code's first two digits
   (:data:`PREFECTURES`), and the 都道府県 column is checked against it;
 * ``value``/``marker`` from :func:`~shisaku.stats.markers.parse_stat`; an empty cell is kept
-  as ``value=None, marker=None`` (missing).
+  as ``value=None, marker=None`` (missing). Rows with no text at all are skipped.
 
 The dataset: ``table_id`` from the first header cell (``SSDSE-A-2023``), else from the file
 name (the 2020 edition has ``code`` there: ``SSDSE-A-2020.csv`` → ``SSDSE-A-2020``); format
 ``ssdse``; status ``final``; source :data:`SSDSE_SOURCE`; the file's name and SHA-256.
 
 Problems (codes; lines 1-based as in a text editor, columns the 1-based CSV field number):
-see :data:`PROBLEM_CODES`. ``dataset`` is None (and nothing is read) when the file cannot be
-decoded, is not SSDSE-A-like, or its edition is unknown; otherwise the good cells are read and
-each bad one is reported.
+see :data:`PROBLEM_CODES`. ``dataset`` is None (and no observation is returned) when the file
+cannot be decoded, is not SSDSE-A-like, or its edition is unknown; otherwise the good cells are
+read and each bad one is reported.
 """
 
 from __future__ import annotations
@@ -64,14 +66,15 @@ PROBLEM_CODES: dict[str, str] = {
 }
 """Every problem code :func:`read_ssdse` reports, with what it means."""
 
-PREFECTURES: dict[str, str] = dict(zip(
-    [f"{n:02d}" for n in range(1, 48)],
-    "北海道 青森県 岩手県 宮城県 秋田県 山形県 福島県 茨城県 栃木県 群馬県 埼玉県 千葉県 東京都"
-    " 神奈川県 新潟県 富山県 石川県 福井県 山梨県 長野県 岐阜県 静岡県 愛知県 三重県 滋賀県"
-    " 京都府 大阪府 兵庫県 奈良県 和歌山県 鳥取県 島根県 岡山県 広島県 山口県 徳島県 香川県"
-    " 愛媛県 高知県 福岡県 佐賀県 長崎県 熊本県 大分県 宮崎県 鹿児島県 沖縄県".split(),
-    strict=True,
-))  # fmt: skip
+_PREFECTURE_NAMES = (
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県",
+    "栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県",
+    "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県",
+    "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県",
+    "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+)  # fmt: skip
+PREFECTURES: dict[str, str] = {f"{n:02d}": name for n, name in enumerate(_PREFECTURE_NAMES, 1)}
 """Prefecture code (JIS X 0401, an area code's first two digits) → name."""
 
 _FIRST = tuple(name_key(n) for n in ("地域コード", "都道府県", "市区町村"))
@@ -114,11 +117,12 @@ def _parse(decoded: Decoded, file: str, file_name: str) -> Parsed:
             expected=_EXPECTED_HEADER, location=Location(file, line, 1),
         ))  # fmt: skip
         return parsed
-    table_id = _table_id(rows[0][1][0], file_name)
+    first_cell = rows[0][1][0] if rows[0][1] else ""
+    table_id = _table_id(first_cell, file_name)
     if table_id is None:
         parsed.problems.append(Problem(
             "unknown-edition", "cannot tell which SSDSE edition this is",
-            received=f"{rows[0][1][0]!s} ({file_name})", expected="SSDSE-A-2023 or the like"
+            received=f"{first_cell} ({file_name})", expected="SSDSE-A-2023 or the like"
             " in the first header cell or in the file name", location=Location(file, 1, 1),
         ))  # fmt: skip
     columns, width = _columns(rows[:3], file, parsed)
@@ -219,6 +223,7 @@ def _read_rows(
             if column.index >= len(cells):
                 break
             text = cells[column.index]
+            value: float | None
             try:
                 if text.isdigit() and text.isascii():  # fast path: a plain count
                     value, marker = float(text), None
