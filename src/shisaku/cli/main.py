@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from shisaku import __version__
-from shisaku.cli import data, db, plan, stats
+from shisaku.cli import data, db, plan, stats, stats_analysis
 from shisaku.cli.evaluate import evaluate
 from shisaku.cli.fy import fy
 from shisaku.cli.output import print_json
@@ -22,6 +22,7 @@ app.add_typer(plan.app, name="plan")
 app.add_typer(db.app, name="db")
 app.add_typer(data.app, name="data")
 app.add_typer(stats.app, name="stats")
+_ = stats_analysis  # registers the analysis commands on the stats group
 app.command(name="fy")(fy)
 app.command(name="evaluate")(evaluate)
 

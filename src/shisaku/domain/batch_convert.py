@@ -76,7 +76,11 @@ def _scan(
     cost is memory latency (every indicator, baseline, target and mapping is its own object),
     so each object is visited once."""
     polarities, kinds = POLARITY_CODES, KIND_CODES
-    add_id, add_year, add_value = flat.ids.append, flat.target_years.append, flat.target_values.append
+    add_id, add_year, add_value = (
+        flat.ids.append,
+        flat.target_years.append,
+        flat.target_values.append,
+    )
     add_years, add_amounts = flat.years.extend, flat.amounts.extend
     for indicator, mapping in zip(indicators, actuals, strict=True):
         add_id(indicator.id)
