@@ -100,7 +100,7 @@ def test_filled_template_imports_as_is(database_url: str, tmp_path: Path) -> Non
     workbook.save(workbook_path)
     code, out, err = sh(database_url, "data", "import", str(workbook_path))
     assert code == 0, out + err
-    assert "1 rows imported" in out
+    assert "1 row imported" in out
     assert (
         "sample-city-industry,visitors,2025,1500000,preliminary,,"
         in sh(database_url, "data", "export")[1]
@@ -126,3 +126,57 @@ def test_history_and_restore(database_url: str, tmp_path: Path) -> None:
     assert "revision 3 = 1200000" in out
     assert ",visitors,2021,1200000," in sh(database_url, "data", "export")[1]
     assert sh(database_url, "data", "restore", "999")[0] == 1
+
+
+def test_plan_option_wins_over_a_plan_id_column(database_url: str, tmp_path: Path) -> None:
+    ready(database_url)
+    other = tmp_path / "other.csv"
+    other.write_text(
+        "plan_id,indicator_id,fiscal_year,value\nkawasaki-industry-2,visitors,2021,1\n",
+        encoding="utf-8",
+    )
+    code, out, _ = sh(database_url, "data", "import", str(other), "--plan", "sample-city-industry")
+    assert code == 1
+    assert ": other-plan: " in out
+
+
+def test_dry_run_counts_every_revision_it_would_add(database_url: str, tmp_path: Path) -> None:
+    ready(database_url)
+    first = tmp_path / "a.csv"
+    first.write_text("indicator_id,fiscal_year,value,status\nvisitors,2021,5,速報\n", "utf-8")
+    assert sh(database_url, "data", "import", str(first))[0] == 0
+    first.write_text("indicator_id,fiscal_year,value,status\nvisitors,2021,5,確報\n", "utf-8")
+    code, out, _ = sh(database_url, "data", "import", str(first), "--dry-run")
+    assert "1 row valid, 1 new revision would be added (0 changing a stored value)" in out
+
+
+def test_restoring_the_current_revision_adds_nothing(database_url: str, tmp_path: Path) -> None:
+    ready(database_url)
+    assert sh(database_url, "data", "import", str(SAMPLE_ACTUALS))[0] == 0
+    code, out, _ = sh(database_url, "data", "restore", "1")
+    assert code == 0
+    assert "already current; nothing added" in out
+    code, out, _ = sh(
+        database_url,
+        "data",
+        "history",
+        "startups-supported",
+        "--plan",
+        "sample-city-industry",
+        "--fy",
+        "2020",
+    )
+    assert len(out.splitlines()) == 2
+
+
+def test_unknown_plan_is_refused_the_same_way_everywhere(database_url: str) -> None:
+    ready(database_url)
+    for args in (
+        ("data", "export", "--plan", "nope"),
+        ("data", "history", "x", "--plan", "nope"),
+        ("data", "template", "--plan", "nope", "-o", "/dev/null"),
+        ("evaluate", "--plan", "nope"),
+    ):
+        code, _, err = sh(database_url, *args)
+        assert code == 2, args
+        assert "nope" in err

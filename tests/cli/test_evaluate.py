@@ -118,8 +118,16 @@ def test_evaluate_json_has_the_documented_keys(database_url: str) -> None:
 def test_kawasaki_evaluates_with_no_invented_numbers(database_url: str, tmp_path: Path) -> None:
     ready(database_url)
     empty_store = str(tmp_path / "no-stats.duckdb")
-    code, out, _ = sh(database_url, "evaluate", "--plan", "kawasaki-industry-2", "--format",
-                      "json", "--stats", empty_store)
+    code, out, _ = sh(
+        database_url,
+        "evaluate",
+        "--plan",
+        "kawasaki-industry-2",
+        "--format",
+        "json",
+        "--stats",
+        empty_store,
+    )
     assert code == 0
     records = json.loads(out)["indicators"]
     assert records

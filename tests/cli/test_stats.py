@@ -42,8 +42,18 @@ def test_import_reports_what_it_stored(loaded: Path) -> None:
 
 
 def test_query_gives_census_figures_with_their_source(loaded: Path) -> None:
-    code, out, _ = run(loaded, "query", "--area", "R14130", "--measure", "establishments",
-                       "--industry", "total", "--format", "json")
+    code, out, _ = run(
+        loaded,
+        "query",
+        "--area",
+        "R14130",
+        "--measure",
+        "establishments",
+        "--industry",
+        "total",
+        "--format",
+        "json",
+    )
     assert code == 0
     [record] = json.loads(out)
     assert record["value"] == 40934
@@ -52,17 +62,39 @@ def test_query_gives_census_figures_with_their_source(loaded: Path) -> None:
     assert record["scope"] == "private"
     assert record["marker"] is None
     assert record["table"] == "SSDSE-A-2023"
-    assert set(record) >= {"table", "area_code", "area_name", "measure", "industry", "dims",
-                           "year", "value", "marker", "unit", "source"}
+    assert set(record) >= {
+        "table",
+        "area_code",
+        "area_name",
+        "measure",
+        "industry",
+        "dims",
+        "year",
+        "value",
+        "marker",
+        "unit",
+        "source",
+    }
 
 
 def test_query_by_dimension_and_markers_stay_apart(loaded: Path) -> None:
-    code, out, _ = run(loaded, "query", "--area", "14130", "--table", KOKUSEI.stem,
-                       "--dim", "男女=男", "--format", "json")
+    code, out, _ = run(
+        loaded,
+        "query",
+        "--area",
+        "14130",
+        "--table",
+        KOKUSEI.stem,
+        "--dim",
+        "男女=男",
+        "--format",
+        "json",
+    )
     [male] = json.loads(out)
     assert male["value"] == 775772
-    code, out, _ = run(loaded, "query", "--area", "07546", "--table", KOKUSEI.stem,
-                       "--format", "json")
+    code, out, _ = run(
+        loaded, "query", "--area", "07546", "--table", KOKUSEI.stem, "--format", "json"
+    )
     records = json.loads(out)
     assert records
     assert all(r["value"] is None and r["marker"] == "-" for r in records)

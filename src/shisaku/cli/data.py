@@ -8,14 +8,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
-from shisaku.cli.importing import check_import, write_import
+from shisaku.cli.importing import check_import, pending, plural, write_import
 from shisaku.cli.options import ByOption, DatabaseOption, now, ready_engine, who
 from shisaku.cli.output import print_report
 from shisaku.db import actuals
 from shisaku.db.engine import session_scope
 from shisaku.db.export import format_value, to_csv, to_json
-from shisaku.db.plans import current_plan
+from shisaku.db.plans import current_plan, plan_ids
 from shisaku.domain.fiscal_year import FiscalYearError, parse_fiscal_year
 from shisaku.intake import read_rows, write_template
 
@@ -27,6 +28,14 @@ PlanOption = Annotated[str | None, typer.Option("--plan", help="Plan id.", show_
 class ExportFormat(StrEnum):
     csv = "csv"
     json = "json"
+
+
+def _known_plan(session: Session, plan: str | None) -> None:
+    """Exit 2 with the loaded plans when ``plan`` is given but not loaded."""
+    if plan is not None and plan not in plan_ids(session):
+        known = ", ".join(plan_ids(session)) or "none (shisaku plan load)"
+        typer.echo(f"no plan {plan!r} is loaded; loaded plans: {known}", err=True)
+        raise typer.Exit(2)
 
 
 def _year(text: str | None) -> int | None:
@@ -63,16 +72,17 @@ def import_command(
             n = len(outcome.report)
             typer.echo(f"{file}: {n} problem{'s' if n != 1 else ''}; nothing was written", err=True)
             raise typer.Exit(1)
+        would = pending(session, outcome)
         if not dry_run:
             write_import(session, file, outcome, who(by), now())
     for plan_id, result in outcome.results.items():
-        skipped = (
-            f", {len(result.skipped_rows)} rows not reported (blank)" if result.skipped_rows else ""
-        )
+        blank = len(result.skipped_rows)
+        skipped = f", {plural(blank, 'row')} not reported (blank)" if blank else ""
         if dry_run:
             typer.echo(
-                f"{file}: {plan_id}: {len(result.actuals)} rows valid, "
-                f"{len(result.replaced)} would change a stored value{skipped}; "
+                f"{file}: {plan_id}: {plural(len(result.actuals), 'row')} valid, "
+                f"{plural(would[plan_id], 'new revision')} would be added "
+                f"({len(result.replaced)} changing a stored value){skipped}; "
                 "dry run, nothing written"
             )
             for actual, old in result.replaced:
@@ -82,8 +92,8 @@ def import_command(
                 )
         else:
             typer.echo(
-                f"{file}: {plan_id}: {len(result.actuals)} rows imported, "
-                f"{outcome.written.get(plan_id, 0)} new revisions{skipped}"
+                f"{file}: {plan_id}: {plural(len(result.actuals), 'row')} imported, "
+                f"{plural(outcome.written.get(plan_id, 0), 'new revision')}{skipped}"
             )
 
 
@@ -101,6 +111,7 @@ def export_command(
     """Write every current actual (all plans, or --plan), sorted; it imports back as is."""
     engine = ready_engine(database)
     with session_scope(engine) as session:
+        _known_plan(session, plan)
         rows = list(actuals.current(session, plan).values())
     text = to_csv(rows) if format is ExportFormat.csv else to_json(rows)
     if output is None:
@@ -139,7 +150,9 @@ def template_command(
         (program.period if program else stored.plan.period).years()
     )
     write_template(output, stored, chosen, past)
-    typer.echo(f"{output}: {len(stored.indicators)} indicators × {len(chosen)} years")
+    typer.echo(
+        f"{output}: {plural(len(stored.indicators), 'indicator')} × {plural(len(chosen), 'year')}"
+    )
 
 
 @app.command("history")
@@ -152,6 +165,7 @@ def history_command(
     """Every revision of an indicator's actuals, oldest first (TAB-separated)."""
     engine = ready_engine(database)
     with session_scope(engine) as session:
+        _known_plan(session, plan)
         revisions = actuals.history(session, plan, indicator, _year(fy))
     typer.echo(
         "revision_id\tfiscal_year\trevision\taction\tvalue\tstatus\tsource\tnote\trecorded_by\trecorded_at"
@@ -188,6 +202,15 @@ def restore_command(
     if restored is None:
         typer.echo(f"no revision {revision_id} with a value (shisaku data history)", err=True)
         raise typer.Exit(1)
+    if restored.restored_from != revision_id and restored.revision_id != revision_id:
+        typer.echo(
+            f"{restored.indicator_id} FY{restored.fiscal_year}: revision {restored.revision} "
+            f"already has this content; nothing added"
+        )
+        return
+    if restored.revision_id == revision_id:
+        typer.echo(f"revision id {revision_id} is already current; nothing added")
+        return
     typer.echo(
         f"{restored.indicator_id} FY{restored.fiscal_year}: revision {restored.revision} "
         f"= {format_value(restored.value)} (restored from revision id {revision_id})"

@@ -69,12 +69,19 @@ def _choose_plan(session: Session, table: RawTable, wanted: str | None) -> str |
     )
 
 
-def _groups(table: RawTable, default: str | None) -> dict[str | None, list[RawRow]]:
+def _groups(table: RawTable, default: str | None, forced: bool) -> dict[str | None, list[RawRow]]:
+    """Rows by plan: all under ``default`` when ``--plan`` forces it (rows naming another plan
+    are then ``other-plan`` problems), else by their ``plan_id`` cell, falling back to it."""
+    if forced:
+        return {default: list(table.rows)}
     groups: dict[str | None, list[RawRow]] = {}
     for row in table.rows:
         plan_id = parse_text(row.value("plan_id")) or default
         groups.setdefault(plan_id, []).append(row)
     return groups
+
+
+_FATAL = {"unreadable-file", "unsupported-file", "encoding", "missing-column"}
 
 
 def check_import(
@@ -83,6 +90,8 @@ def check_import(
     """Every problem of ``table``, and the plans its rows are for. Writes nothing."""
     outcome = ImportOutcome()
     outcome.report.extend(table.problems)
+    if any(p.code in _FATAL for p in table.problems):
+        return outcome, {}  # the file itself cannot be read: say only that
     named = any(parse_text(row.value("plan_id")) for row in table.rows)
     default: str | None = wanted
     if (
@@ -96,19 +105,19 @@ def check_import(
             return outcome, {}
         default = choice
     plans: dict[str, Plan] = {}
-    for plan_id, rows in _groups(table, default).items():
+    for plan_id, rows in _groups(table, default, wanted is not None).items():
         plan = current_plan(session, plan_id) if plan_id else None
         if plan is None or plan_id is None:
-            for row in rows:
-                outcome.report.add(
-                    Problem(
-                        "unknown-plan",
-                        f"no plan {plan_id!r} is loaded",
-                        received=plan_id,
-                        expected=f"one of: {', '.join(plan_ids(session))}",
-                        location=row.where("plan_id"),
-                    )
+            loaded = ", ".join(plan_ids(session)) or "(none: run shisaku plan load)"
+            outcome.report.add(
+                Problem(
+                    "unknown-plan",
+                    f"no plan {plan_id!r} is loaded ({len(rows)} rows name it; the first is here)",
+                    received=plan_id,
+                    expected=f"one of: {loaded}",
+                    location=rows[0].where("plan_id"),
                 )
+            )
             continue
         plans[plan_id] = plan
         existing = {
@@ -155,3 +164,26 @@ def write_import(
         )
         row.changed = len(changed)
         outcome.written[plan_id] = len(changed)
+
+
+def pending(session: Session, outcome: ImportOutcome) -> dict[str, int]:
+    """How many revisions an import would add per plan (new values and any changed field)."""
+    counts: dict[str, int] = {}
+    for plan_id, result in outcome.results.items():
+        stored = actuals.latest(session, plan_id)
+        counts[plan_id] = sum(
+            1
+            for a in result.actuals
+            if (before := stored.get((plan_id, a.indicator_id, a.fiscal_year))) is None
+            or not before.same_content(
+                NewActual(
+                    plan_id, a.indicator_id, a.fiscal_year, a.value, a.status, a.source, a.note
+                )
+            )
+        )
+    return counts
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``1 row``, ``2 rows``."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"

@@ -195,10 +195,19 @@ def _append(
 
 
 def restore(session: Session, revision_id: int, by: str, now: datetime) -> Actual | None:
-    """Make an earlier revision current again, as a new revision. None if it does not exist."""
+    """Make an earlier revision current again, as a new revision; when its content is already
+    current, nothing is added and the current revision is returned. None if it does not exist."""
     old = session.get(ActualRevision, revision_id)
     if old is None or old.action == "delete":
         return None
+    now_current = latest(session, old.plan_id).get((old.plan_id, old.indicator_id, old.fiscal_year))
+    if (
+        now_current is not None
+        and now_current.action != "delete"
+        and (now_current.value, now_current.status, now_current.source, now_current.note)
+        == (old.value, old.status, old.source, old.note)
+    ):
+        return now_current  # already current: nothing to add
     return _append(session, old, "restore", by, now, old.value, old.id)
 
 

@@ -104,8 +104,8 @@ class Report:
         return len(self.problems)
 
 
-def _sort_key(problem: Problem) -> tuple[str, int, int, str, str]:
+def _sort_key(problem: Problem) -> tuple[str, str, int, int, str, str]:
     loc = problem.location
     if loc is None:
-        return ("", 0, 0, problem.code, problem.message)
-    return (loc.file, loc.line, loc.column, problem.code, problem.message)
+        return ("", "", 0, 0, problem.code, problem.message)
+    return (loc.file, loc.sheet or "", loc.line, loc.column, problem.code, problem.message)
