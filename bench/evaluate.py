@@ -280,10 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         loop, how = sampled, f"measured on all {n:,} indicators"
     elif estimate <= args.loop_budget:
         loop, _ = timed(lambda: run_loop(load))
-        how = (
-            f"measured on all {n:,} indicators "
-            f"(a sample of {len(sample):,} took {sampled:.3f} s)"
-        )
+        how = f"measured on all {n:,} indicators (a sample of {len(sample):,} took {sampled:.3f} s)"
     else:
         loop = estimate
         how = (

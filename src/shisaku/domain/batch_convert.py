@@ -147,23 +147,28 @@ def _targets(flat: _Flat, count: IntArray) -> tuple[IntArray, FloatArray]:
     years = np.zeros((n, width), dtype=np.int64)
     values = np.full((n, width), NAN)
     if flat.target_years:
-        year = np.array(flat.target_years, dtype=np.int64)
-        value = np.array(flat.target_values, dtype=np.float64)
+        total = len(flat.target_years)
+        year = np.fromiter(flat.target_years, dtype=np.int64, count=total)
+        value = np.fromiter(flat.target_values, dtype=np.float64, count=total)
         row = np.repeat(np.arange(n), count)
-        low = int(year.min())
-        order = np.argsort(row * (int(year.max()) - low + 1) + (year - low), kind="stable")
-        slot = np.arange(len(year)) - (np.cumsum(count) - count)[row]
-        years[row, slot] = year[order]
-        values[row, slot] = value[order]
+        unsorted = (np.diff(year) < 0) & (np.diff(row) == 0)
+        if unsorted.any():  # plans usually declare targets in order: then nothing to do
+            span = int(year.max()) - int(year.min()) + 1
+            order = np.argsort(row * span + (year - year.min()), kind="stable")
+            year, value = year[order], value[order]
+        slot = np.arange(total) - (np.cumsum(count) - count)[row]
+        years[row, slot] = year
+        values[row, slot] = value
     return years, values
 
 
 def _grid(flat: _Flat, lengths: IntArray, years: range | None) -> ActualsGrid:
-    n = len(lengths)
-    year = np.array(flat.years, dtype=np.int64)
-    value = np.array(flat.amounts, dtype=np.float64)
+    """The (indicator, year) grid, stored column-major: each year's column is contiguous."""
+    n, total = len(lengths), len(flat.years)
+    year = np.fromiter(flat.years, dtype=np.int64, count=total)
+    value = np.fromiter(flat.amounts, dtype=np.float64, count=total)
     if years is None:
-        first, stop = (int(year.min()), int(year.max()) + 1) if len(year) else (0, 0)
+        first, stop = (int(year.min()), int(year.max()) + 1) if total else (0, 0)
     else:
         if years.step != 1:
             raise ValueError("years: consecutive fiscal years (step 1)")
@@ -171,9 +176,9 @@ def _grid(flat: _Flat, lengths: IntArray, years: range | None) -> ActualsGrid:
         outside = (year < first) | (year >= stop)
         if np.any(outside):
             raise ValueError(f"an actual for FY{int(year[outside][0])} is outside {years}")
-    grid = np.full((n, stop - first), NAN, order="F")
-    grid[np.repeat(np.arange(n), lengths), year - first] = value
-    return ActualsGrid(grid, first)
+    columns = np.full((stop - first, n), NAN)
+    columns.reshape(-1)[(year - first) * n + np.repeat(np.arange(n), lengths)] = value
+    return ActualsGrid(columns.T, first)
 
 
 def _optional(array: FloatArray) -> list[float | None]:

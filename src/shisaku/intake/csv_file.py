@@ -17,15 +17,13 @@ Problems (codes):
 from __future__ import annotations
 
 import codecs
-import csv
-import io
-from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from shisaku.domain.problems import Location, Problem
 from shisaku.intake.columns import EXPECTED_COLUMNS
 from shisaku.intake.grid import HEADER_SEARCH_ROWS, rows_from_grid
 from shisaku.intake.table import RawTable
+from shisaku.textio import csv_records, encoding_problem
 
 __all__ = ["EXPECTED_ENCODING", "decode_csv", "read_csv"]
 
@@ -49,7 +47,7 @@ def read_csv(path: Path, file: str) -> RawTable:
     text = decode_csv(raw, file, table.problems)
     if text is None:
         return table
-    grid = _records(text, file, table.problems)
+    grid = csv_records(text, file, table.problems, EXPECTED_ENCODING)
     found = rows_from_grid(grid, file)
     table.rows.extend(found.rows)
     table.problems.extend(found.problems)
@@ -81,7 +79,11 @@ def unreadable(file: str, error: OSError) -> Problem:
 def decode_csv(raw: bytes, file: str, problems: list[Problem]) -> str | None:
     """The text of a CSV file, or ``None`` with a problem appended to ``problems``."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        problems.append(_encoding(file, raw, 0, "the file is UTF-16 text (Excel's 'Unicode text')"))
+        problems.append(
+            encoding_problem(
+                file, raw, 0, "the file is UTF-16 text (Excel's 'Unicode text')", EXPECTED_ENCODING
+            )
+        )
         return None
     if raw.startswith(b"PK\x03\x04"):
         problems.append(
@@ -98,7 +100,11 @@ def decode_csv(raw: bytes, file: str, problems: list[Problem]) -> str | None:
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            problems.append(_encoding(file, raw, error.start, _not("utf-8", error.start, raw)))
+            problems.append(
+                encoding_problem(
+                    file, raw, error.start, _not("utf-8", error.start, raw), EXPECTED_ENCODING
+                )
+            )
             return None
     failures: list[UnicodeDecodeError] = []
     for encoding in ("utf-8", "cp932"):
@@ -108,7 +114,13 @@ def decode_csv(raw: bytes, file: str, problems: list[Problem]) -> str | None:
             failures.append(error)
     furthest = max(failures, key=lambda e: e.start)
     problems.append(
-        _encoding(file, raw, furthest.start, _not(furthest.encoding, furthest.start, raw))
+        encoding_problem(
+            file,
+            raw,
+            furthest.start,
+            _not(furthest.encoding, furthest.start, raw),
+            EXPECTED_ENCODING,
+        )
     )
     return None
 
@@ -118,34 +130,3 @@ def _not(encoding: str, start: int, raw: bytes) -> str:
     others = [n for n in _ENCODING_NAMES.values() if n != name]
     line = raw[:start].count(b"\n") + 1
     return f"line {line} is not {name} text (nor is the file {' or '.join(others)})"
-
-
-def _encoding(file: str, raw: bytes, start: int, message: str) -> Problem:
-    line = raw[:start].count(b"\n") + 1
-    column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
-    return Problem(
-        "encoding",
-        message,
-        received=raw[start : start + 4].hex(" "),
-        expected=EXPECTED_ENCODING,
-        location=Location(file, line, column),
-    )
-
-
-def _records(text: str, file: str, problems: list[Problem]) -> Iterator[tuple[int, Sequence[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    start = 1
-    try:
-        for record in reader:
-            yield start, record
-            start = reader.line_num + 1
-    except csv.Error as error:
-        problems.append(
-            Problem(
-                "unreadable-file",
-                f"this is not CSV text this program reads: {error}",
-                received=file,
-                expected=EXPECTED_ENCODING,
-                location=Location(file, reader.line_num, 0),
-            )
-        )

@@ -13,6 +13,7 @@ from shisaku.domain.problems import Location, Problem, Report
 from shisaku.planfile.partial import check_valid_part
 from shisaku.planfile.schema_errors import problems_from
 from shisaku.planfile.strict_yaml import load_yaml
+from shisaku.textio import encoding_problem
 
 
 @dataclass
@@ -40,14 +41,8 @@ def load_plan(path: str | FilePath) -> Loaded:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        problem = Problem(
-            "encoding",
-            "the file is not UTF-8 text",
-            received=raw[error.start : error.start + 4].hex(" "),
-            expected="UTF-8 text",
-            location=Location(name, line, column),
+        problem = encoding_problem(
+            name, raw, error.start, "the file is not UTF-8 text", "UTF-8 text"
         )
         return Loaded(None, Report([problem]))
     return parse_plan(text, name)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from shisaku.domain.problems import Location, Problem
+from shisaku.textio import encoding_problem
 
 __all__ = ["EXPECTED_ENCODING", "EXPECTED_HEADERS", "Records", "detect_encoding", "not_estat"]
 
@@ -38,7 +39,9 @@ def detect_encoding(path: Path, file: str) -> tuple[str | None, Problem | None]:
     except OSError as error:
         return None, unreadable(file, f"cannot read the file: {error.strerror or error}")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None, _encoding(file, head, 0, "the file is UTF-16 text, not UTF-8 or CP932")
+        return None, encoding_problem(
+            file, head, 0, "the file is UTF-16 text, not UTF-8 or CP932", EXPECTED_ENCODING
+        )
     if head.startswith(b"PK\x03\x04"):
         return None, Problem(
             "unsupported-file",
@@ -61,7 +64,7 @@ def detect_encoding(path: Path, file: str) -> tuple[str | None, Problem | None]:
     furthest = max(failures, key=lambda error: error.start)
     line = head[: furthest.start].count(b"\n") + 1
     message = f"line {line} is neither UTF-8 nor Shift_JIS (CP932) text"
-    return None, _encoding(file, head, furthest.start, message)
+    return None, encoding_problem(file, head, furthest.start, message, EXPECTED_ENCODING)
 
 
 class Records:
@@ -112,18 +115,6 @@ def unreadable(file: str, message: str, location: Location | None = None) -> Pro
         received=file,
         expected=EXPECTED_ENCODING,
         location=location or Location(file, 0, 0),
-    )
-
-
-def _encoding(file: str, raw: bytes, start: int, message: str) -> Problem:
-    line = raw[:start].count(b"\n") + 1
-    column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
-    return Problem(
-        "encoding",
-        message,
-        received=raw[start : start + 4].hex(" "),
-        expected=EXPECTED_ENCODING,
-        location=Location(file, line, column),
     )
 
 

@@ -21,17 +21,17 @@ that read furthest could not read).
 from __future__ import annotations
 
 import codecs
-import csv
 import hashlib
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from shisaku.domain.problems import Location, Problem
+from shisaku.textio import csv_records, encoding_problem
 
 __all__ = ["EXPECTED_TEXT", "Decoded", "csv_rows", "decode", "read_text"]
 
+NEWLINE = b"\n"
 EXPECTED_TEXT = "CSV text in UTF-8 (with or without BOM) or Shift_JIS (CP932)"
 """One-line description of the files :func:`read_text` reads."""
 
@@ -77,28 +77,27 @@ def decode(raw: bytes, file: str) -> Decoded:
         except UnicodeDecodeError as error:
             failures.append(error)
     furthest = max(failures, key=lambda e: e.start)
-    return Decoded(None, None, digest, [_encoding(raw, file, furthest)])
+    return Decoded(
+        None,
+        None,
+        digest,
+        [
+            encoding_problem(
+                file,
+                raw,
+                furthest.start,
+                f"line {raw.count(NEWLINE, 0, furthest.start) + 1} is neither UTF-8 nor Shift_JIS "
+                "(CP932) text",
+                EXPECTED_TEXT,
+            )
+        ],
+    )
 
 
 def csv_rows(text: str, file: str, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
     """``(line, cells)`` for each CSV record of ``text``; a CSV error ends the rows with a
     problem appended to ``problems``."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    start = 1
-    try:
-        for record in reader:
-            yield start, record
-            start = reader.line_num + 1
-    except csv.Error as error:
-        problems.append(
-            Problem(
-                "unreadable-file",
-                f"this is not CSV text this program reads: {error}",
-                received=file,
-                expected=EXPECTED_TEXT,
-                location=Location(file, reader.line_num, 0),
-            )
-        )
+    return csv_records(text, file, problems, EXPECTED_TEXT)
 
 
 def _refused(raw: bytes, file: str) -> Problem | None:
@@ -114,16 +113,3 @@ def _refused(raw: bytes, file: str) -> Problem | None:
         "unreadable-file", reason, received=file, expected=EXPECTED_TEXT,
         location=Location(file, 0, 0),
     )  # fmt: skip
-
-
-def _encoding(raw: bytes, file: str, error: UnicodeDecodeError) -> Problem:
-    start = error.start
-    line = raw[:start].count(b"\n") + 1
-    column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
-    return Problem(
-        "encoding",
-        f"line {line} is neither UTF-8 nor Shift_JIS (CP932) text",
-        received=raw[start : start + 4].hex(" "),
-        expected=EXPECTED_TEXT,
-        location=Location(file, line, column),
-    )
