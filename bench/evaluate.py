@@ -143,7 +143,11 @@ def generate(
     rows = values.tolist()
     masks = reported.tolist()
     actuals = [
-        {FIRST_YEAR + k: amount for k, (amount, kept) in enumerate(zip(row, mask)) if kept}
+        {
+            FIRST_YEAR + k: amount
+            for k, (amount, kept) in enumerate(zip(row, mask, strict=True))
+            if kept
+        }
         for row, mask in zip(rows, masks, strict=True)
     ]
     per = indicators_per_plan
@@ -224,6 +228,36 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def time_loop(load: Load, sample: list[int], budget: float) -> tuple[float, float]:
+    """Time the plain loop (Python's default, the cyclic garbage collector on) on ``sample``,
+    then on every indicator when that extrapolates to at most ``budget`` seconds. Returns the
+    loop time (measured, or extrapolated if not) and the fastest loop figure: the same sample
+    with the garbage collector off, extrapolated (a conservative yardstick; the batch path
+    allocates few containers, so the collector hardly costs it anything)."""
+    n, size = len(load.indicators), len(sample)
+    sampled, _ = timed(lambda: run_loop(load, sample))
+    estimate = sampled / size * n
+    gc.disable()
+    try:
+        quiet, _ = timed(lambda: run_loop(load, sample))
+    finally:
+        gc.enable()
+    fastest = quiet / size * n
+    if size == n:
+        loop, how = sampled, f"measured on all {n:,} indicators"
+    elif estimate <= budget:
+        loop, _ = timed(lambda: run_loop(load))
+        how = f"measured on all {n:,} indicators"
+    else:
+        loop, how = estimate, f"EXTRAPOLATED linearly to {n:,} indicators from the sample below"
+    print(f"loop, evaluate_indicator per indicator: {loop:.3f} s, {how}")
+    print(
+        f"  random sample of {size:,}: {sampled:.3f} s, {estimate:.1f} s extrapolated to {n:,}; "
+        f"with the garbage collector off {quiet:.3f} s, {fastest:.1f} s extrapolated"
+    )
+    return loop, min(loop, estimate, fastest)
+
+
 # ----------------------------------------------------------------------------- main
 
 
@@ -274,22 +308,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  to_records (dicts, not part of the goal): {seconds:.3f} s")
 
     sample = sorted(np.random.default_rng(args.seed + 1).permutation(n)[: args.sample].tolist())
-    sampled, _ = timed(lambda: run_loop(load, sample))
-    estimate = sampled / len(sample) * n
-    if len(sample) == n:
-        loop, how = sampled, f"measured on all {n:,} indicators"
-    elif estimate <= args.loop_budget:
-        loop, _ = timed(lambda: run_loop(load))
-        how = f"measured on all {n:,} indicators (a sample of {len(sample):,} took {sampled:.3f} s)"
-    else:
-        loop = estimate
-        how = (
-            f"EXTRAPOLATED linearly from a random sample of {len(sample):,} indicators "
-            f"({sampled:.3f} s) to {n:,}"
-        )
-    print(f"loop, evaluate_indicator per indicator: {loop:.3f} s, {how}")
+    loop, conservative = time_loop(load, sample, args.loop_budget)
     ratio = loop / batch
-    print(f"ratio loop / batch: {ratio:.1f}x")
+    print(
+        f"ratio loop / batch: {ratio:.1f}x; at the least {conservative / batch:.1f}x "
+        "(against the fastest loop figure above)"
+    )
 
     found = mismatches(load, sample, records)
     fields = len(records[0]) if records else 0
@@ -315,7 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     met = batch < 5.0 and ratio >= 10.0 and not found
     print(
         f"goal (batch < 5 s, ratio >= 10x, same results): {'met' if met else 'NOT met'} "
-        f"({batch:.2f} s, {ratio:.1f}x)"
+        f"({batch:.2f} s, {ratio:.1f}x; {conservative / batch:.1f}x at the least)"
     )
     return 0 if met or args.quick else 1
 

@@ -6,14 +6,19 @@
 - ``docs/data-intake.md`` documents every problem code the intake of actuals can emit (the
   readers and checks of ``shisaku.intake`` and the plan choice of ``shisaku data import``), and
   no other.
+- ``docs/statistics.md`` documents every problem code the readers of official statistics can
+  emit (``shisaku.stats``: SSDSE-A, e-Stat, the importer), and no other.
 - ``docs/cli.md`` documents every command and every option registered on the ``shisaku`` app,
-  the keys of ``plan show --format json`` and ``evaluate --format json``, the columns of
-  ``data export`` and ``evaluate --format csv``, and its console examples are real output.
-- The database examples of both documents (``<!-- doc-test: cli-db -->``) are real output too:
-  each document's examples run in order, in a fresh temporary directory holding the default
-  SQLite database ``shisaku.sqlite3``, a link to ``examples/`` and the files its
-  ``<!-- doc-test: file NAME -->`` blocks define, with a clock that starts at
-  2026-06-01T09:00:00Z and moves one day each time a command reads it.
+  the keys of ``plan show --format json``, ``evaluate --format json``, ``stats query``,
+  ``stats specialization --format json`` and ``stats chapter2 --format json``, the columns of
+  ``data export``, ``evaluate --format csv`` and the ``stats`` commands' tables, and its console
+  examples are real output.
+- The database examples of the three documents (``<!-- doc-test: cli-db -->``) are real output
+  too: each document's examples run in order, in a fresh temporary directory holding the
+  default SQLite database ``shisaku.sqlite3`` and statistics store ``shisaku-stats.duckdb``,
+  links to ``examples/`` and ``data/`` and the files its ``<!-- doc-test: file NAME -->``
+  blocks define, with a clock that starts at 2026-06-01T09:00:00Z and moves one day each time
+  a command reads it (the data commands' time, and the statistics store's time of import).
 
 Each test compares two real sets, so adding a key, a code, a command or an option without
 documenting it (or documenting one that does not exist) fails here.
@@ -22,17 +27,20 @@ documenting it (or documenting one that does not exist) fails here.
 from __future__ import annotations
 
 import ast
+import dataclasses
+import functools
 import itertools
 import json
 import re
 import shlex
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 import typer.core
 import typer.main
@@ -41,24 +49,39 @@ from typer.testing import CliRunner
 
 from shisaku.cli.evaluate import CSV_COLUMNS
 from shisaku.cli.main import app
+from shisaku.cli.stats_analysis import plan_facts
 from shisaku.db.export import COLUMNS as EXPORT_COLUMNS
 from shisaku.domain.assessment import evaluate_plan
 from shisaku.domain.plan import Plan
 from shisaku.domain.scheme import DEFAULT_SCHEME
 from shisaku.planfile.load import load_plan, parse_plan
 from shisaku.planfile.views import plan_json
+from shisaku.stats import store as stats_store
+from shisaku.stats.analysis import specialization
+from shisaku.stats.chapter2 import chapter2
+from shisaku.stats.feeds import Point
+from shisaku.stats.query import RECORD_KEYS
+from shisaku.stats.records import Dataset, Observation
+from shisaku.stats.ssdse import PROBLEM_CODES as SSDSE_PROBLEM_CODES
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "shisaku"
 PLAN_FORMAT = ROOT / "docs" / "plan-format.md"
 CLI_DOC = ROOT / "docs" / "cli.md"
 INTAKE_DOC = ROOT / "docs" / "data-intake.md"
+STATS_DOC = ROOT / "docs" / "statistics.md"
 SAMPLE = ROOT / "examples" / "sample-city" / "plan.yaml"
+KAWASAKI = ROOT / "examples" / "kawasaki" / "plan.yaml"
 
 # The packages whose problems the plan-file loader reports (and docs/plan-format.md lists).
 LOADER_PACKAGES = ("domain", "planfile")
 # The sources whose problems the intake of actuals reports (and docs/data-intake.md lists).
 INTAKE_SOURCES = (SRC / "intake", SRC / "cli" / "importing.py")
+# The sources whose problems the import of official statistics reports (docs/statistics.md).
+STATS_SOURCES = (SRC / "stats",)
+# The reading of text files every reader shares: each of its functions makes one kind of
+# problem, and a source that imports a function reports that function's codes.
+TEXT_IO = SRC / "textio.py"
 # The functions whose first argument (or ``code=``) is a problem code: ``Problem`` itself,
 # ``rule_error`` (schema rules) and the intake's ``_problem`` (a Problem located at a cell).
 FACTORIES = frozenset({"Problem", "rule_error", "_problem"})
@@ -166,6 +189,7 @@ class Emitted:
     module: Path
 
 
+@functools.cache
 def emitted_codes() -> list[Emitted]:
     """Problem codes written in the source: string literals passed first to ``Problem(``,
     ``rule_error(`` and ``_problem(``, and the literals ``schema_errors._code`` returns."""
@@ -190,21 +214,66 @@ def emitted_codes() -> list[Emitted]:
     return found
 
 
+def _within(module: Path, sources: tuple[Path, ...]) -> bool:
+    return any(module == s or module.is_relative_to(s) for s in sources)
+
+
+@functools.cache
+def text_io_codes() -> dict[str, set[str]]:
+    """Function of ``shisaku.textio`` → the codes it makes (literals passed to ``Problem(``)."""
+    tree = ast.parse(read(TEXT_IO), filename=str(TEXT_IO))
+    found: dict[str, set[str]] = {}
+    for function in tree.body:
+        if isinstance(function, ast.FunctionDef):
+            found[function.name] = {
+                code
+                for node in ast.walk(function)
+                if isinstance(node, ast.Call) and _called(node.func) in FACTORIES
+                if (code := _literal(_first_argument(node))) is not None
+            }
+    return found
+
+
+def shared_codes(sources: tuple[Path, ...]) -> set[str]:
+    """The codes of the ``shisaku.textio`` functions that modules in ``sources`` import."""
+    made = text_io_codes()
+    codes: set[str] = set()
+    for path in sorted(SRC.rglob("*.py")):
+        if not _within(path, sources):
+            continue
+        for node in ast.walk(ast.parse(read(path), filename=str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module == "shisaku.textio":
+                for alias in node.names:
+                    codes |= made.get(alias.name, set())
+    return codes
+
+
+def codes_of(sources: tuple[Path, ...]) -> set[str]:
+    """The codes written in ``sources``, and those of the shared functions they import."""
+    own = {e.code for e in emitted_codes() if _within(e.module, sources)}
+    return own | shared_codes(sources)
+
+
 def loader_codes() -> set[str]:
     """The codes of the packages the plan-file loader runs (other packages, such as the
     spreadsheet intake, report problems of other inputs and document them elsewhere)."""
-    packages = [SRC / package for package in LOADER_PACKAGES]
-    return {e.code for e in emitted_codes() if any(e.module.is_relative_to(p) for p in packages)}
+    return codes_of(tuple(SRC / package for package in LOADER_PACKAGES))
 
 
 def _is_intake(module: Path) -> bool:
-    return any(module == s or module.is_relative_to(s) for s in INTAKE_SOURCES)
+    return _within(module, INTAKE_SOURCES)
 
 
 def intake_codes() -> set[str]:
     """The codes of the intake of actuals: its readers and checks, and the plan choice of
     ``shisaku data import`` (which docs/data-intake.md lists)."""
-    return {e.code for e in emitted_codes() if _is_intake(e.module)}
+    return codes_of(INTAKE_SOURCES)
+
+
+def stats_codes() -> set[str]:
+    """The codes of the import of official statistics: the SSDSE-A and e-Stat readers and the
+    importer (which docs/statistics.md lists)."""
+    return codes_of(STATS_SOURCES)
 
 
 def documented_codes(doc: Path = PLAN_FORMAT) -> list[str]:
@@ -228,6 +297,12 @@ def test_the_code_scanner_finds_every_kind_of_code() -> None:
     intake = intake_codes()
     assert {"encoding", "missing-column", "not-a-number", "other-plan", "ambiguous-plan"} <= intake
     assert all(CODE.match(code) for code in intake), sorted(intake)
+    stats = stats_codes()
+    assert {"encoding", "not-ssdse", "not-estat", "bad-value", "more-problems"} <= stats
+    assert all(CODE.match(code) for code in stats), sorted(stats)
+    shared = text_io_codes()
+    assert shared["encoding_problem"] == {"encoding"}
+    assert shared_codes(tuple(SRC / package for package in LOADER_PACKAGES)) == {"encoding"}
 
 
 def test_rule_codes_reach_the_user_unchanged() -> None:
@@ -263,11 +338,17 @@ def test_each_example_message_carries_its_own_code() -> None:
             assert match["code"] == backticked(row[0])
 
 
-def test_the_intake_scanner_sees_every_intake_code() -> None:
-    """In the intake, a code reaches ``Problem(`` as a literal, or as the ``code`` parameter of
-    a factory the scanner reads (``_problem``); a code passed any other way would be missed."""
+@pytest.mark.parametrize(
+    "sources",
+    [INTAKE_SOURCES, STATS_SOURCES, (TEXT_IO,)],
+    ids=["intake", "stats", "textio"],
+)
+def test_the_scanner_sees_every_intake_and_stats_code(sources: tuple[Path, ...]) -> None:
+    """In the intake, the statistics readers and the text reading they share, a code reaches
+    ``Problem(`` as a literal, or as the ``code`` parameter of a factory the scanner reads
+    (``_problem``); a code passed any other way would be missed."""
     for path in sorted(SRC.rglob("*.py")):
-        if not _is_intake(path):
+        if not _within(path, sources):
             continue
         tree = ast.parse(read(path), filename=str(path))
         for function in ast.walk(tree):
@@ -301,14 +382,34 @@ def test_each_intake_problem_code_is_documented_once() -> None:
     assert len(codes) == len(set(codes)), sorted(c for c in codes if codes.count(c) > 1)
 
 
+def test_every_stats_problem_code_is_documented() -> None:
+    missing = stats_codes() - set(documented_codes(STATS_DOC))
+    assert not missing, f"stats problem codes missing from docs/statistics.md: {sorted(missing)}"
+
+
+def test_every_documented_stats_problem_code_exists() -> None:
+    stale = set(documented_codes(STATS_DOC)) - stats_codes()
+    assert not stale, f"docs/statistics.md documents codes the stats readers lack: {sorted(stale)}"
+
+
+def test_each_stats_problem_code_is_documented_once() -> None:
+    codes = documented_codes(STATS_DOC)
+    assert len(codes) == len(set(codes)), sorted(c for c in codes if codes.count(c) > 1)
+
+
+def test_the_ssdse_reader_lists_only_codes_it_can_emit() -> None:
+    """``ssdse.PROBLEM_CODES`` (the SSDSE-A reader's own list) names codes that exist."""
+    assert set(SSDSE_PROBLEM_CODES) <= stats_codes()
+
+
 INTAKE_LINE = re.compile(
     r"^`(?P<path>[^`\[\]:]+)(\[(?P<sheet>[^\]]+)\])?:\d+:\d+: (?P<code>[a-z0-9-]+): .+`$"
 )
 
 
-def intake_examples() -> list[tuple[str, str]]:
-    """(code, example line) of each row of the problem tables of data-intake.md."""
-    problems = section(read(INTAKE_DOC), "## Problems")
+def intake_examples(doc: Path = INTAKE_DOC) -> list[tuple[str, str]]:
+    """(code, example line) of each row of the problem tables of ``doc``."""
+    problems = section(read(doc), "## Problems")
     found: list[tuple[str, str]] = []
     for table in tables_headed(problems, "code"):
         for row in table[1:]:
@@ -318,8 +419,9 @@ def intake_examples() -> list[tuple[str, str]]:
     return found
 
 
-def test_each_intake_example_line_carries_its_own_code() -> None:
-    for code, example in intake_examples():
+@pytest.mark.parametrize("doc", [INTAKE_DOC, STATS_DOC], ids=lambda doc: doc.name)
+def test_each_intake_and_stats_example_line_carries_its_own_code(doc: Path) -> None:
+    for code, example in intake_examples(doc):
         match = INTAKE_LINE.match(example)
         assert match is not None, f"not an example problem line: {example}"
         assert match["code"] == code, example
@@ -466,7 +568,7 @@ def commands() -> list[Command]:
 
 
 COMMANDS = commands()
-COMMAND_HEADING = re.compile(r"^## `shisaku (?P<path>[a-z][a-z ]*)`$")
+COMMAND_HEADING = re.compile(r"^## `shisaku (?P<path>[a-z][a-z0-9 ]*)`$")
 
 
 def documented_commands() -> dict[str, str]:
@@ -534,6 +636,82 @@ def test_the_columns_of_evaluate_csv_and_data_export_are_documented() -> None:
     assert _keys("export column") == list(EXPORT_COLUMNS)
 
 
+def test_the_record_keys_of_stats_query_are_documented() -> None:
+    assert _keys("record key") == list(RECORD_KEYS)
+
+
+def _csv_header(*arguments: str) -> list[str]:
+    """The header line of a ``stats`` command's CSV, run on an empty store."""
+    result = CliRunner().invoke(app, [*arguments, "--format", "csv", "--stats", ":memory:"])
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()[0].split(",")
+
+
+STATS_TABLES = [
+    ("tables column", ("stats", "tables")),
+    ("record key", ("stats", "query")),
+    ("change column", ("stats", "change", "--area", "14130")),
+    ("index column", ("stats", "index", "--base-year", "2016")),
+    ("composition column", ("stats", "composition", "--area", "14130", "--year", "2021")),
+]
+
+
+@pytest.mark.parametrize(("header", "arguments"), STATS_TABLES, ids=[h for h, _ in STATS_TABLES])
+def test_the_columns_of_the_stats_commands_are_documented(
+    header: str, arguments: tuple[str, ...]
+) -> None:
+    assert _keys(header) == _csv_header(*arguments)
+
+
+def test_the_columns_of_stats_specialization_are_documented() -> None:
+    body = documented_commands()["stats specialization"]
+    match = re.search(r"`table` and `csv` show (.+?)\. ", body, re.S)
+    assert match is not None, "the sentence listing the columns of stats specialization"
+    columns = re.findall(r"`([a-z_]+)`", match[1])
+    assert columns == _csv_header("stats", "specialization", "--area", "14130", "--year", "2021")
+
+
+@pytest.fixture(scope="module")
+def tiny_store() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A statistics store holding one made-up table: the employees of two cities, in all
+    industries and in G, so that every analysis has rows."""
+    connection = stats_store.connect(":memory:")
+    dataset = Dataset("doc-test", "made up for the documentation tests", "ssdse", sha256="-")
+    rows = [
+        Observation("employees", "従業者数", code, name, 2021, value, industry=industry)
+        for code, name, total, ict in (
+            ("14130", "川崎市", 100.0, 10.0),
+            ("14100", "横浜市", 200.0, 10.0),
+        )
+        for industry, value in (("total", total), ("G", ict))
+    ]
+    stats_store.store(connection, dataset, rows)
+    yield connection
+    connection.close()
+
+
+def test_the_json_keys_of_stats_specialization_are_documented(
+    tiny_store: duckdb.DuckDBPyConnection,
+) -> None:
+    rows = specialization(tiny_store, "14130", 2021)
+    assert rows
+    assert _keys("specialization key") == list(rows[0])
+
+
+def test_the_json_keys_of_stats_chapter2_are_documented(
+    tiny_store: duckdb.DuckDBPyConnection,
+) -> None:
+    loaded = load_plan(KAWASAKI)
+    assert loaded.plan is not None
+    facts = plan_facts(tiny_store, loaded.plan)
+    assert facts
+    assert _keys("chapter2 key") == [*chapter2(tiny_store), "plan_facts"]
+    assert _keys("plan fact key") == list(facts[0])
+    (table,) = tables_headed(read(CLI_DOC), "plan fact key")
+    (published,) = [row for row in table if row[0] == "`published`"]
+    assert re.findall(r'"(\w+)"', published[1]) == [f.name for f in dataclasses.fields(Point)]
+
+
 def console_examples() -> Iterator[tuple[str, str, int, str, bool]]:
     """(marker, arguments, exit status, expected stdout, whole) of each tested console block."""
     for marker in ("cli", "cli-head"):
@@ -575,7 +753,7 @@ def test_console_examples_are_real_output(
 # --------------------------------------------------------------------------- (d) database examples
 
 
-SESSION_DOCS = (CLI_DOC, INTAKE_DOC)
+SESSION_DOCS = (CLI_DOC, INTAKE_DOC, STATS_DOC)
 CLOCK_START = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
 
@@ -610,16 +788,32 @@ def doc_files(doc: Path) -> dict[str, str]:
     return dict(marked_blocks(read(doc), "file "))
 
 
+class StoreClock:
+    """Stands in for ``datetime`` in ``shisaku.stats.store``, which reads only ``now``."""
+
+    def __init__(self, clock: Callable[[], datetime]) -> None:
+        self.clock = clock
+
+    def now(self, tz: tzinfo | None = None) -> datetime:
+        return self.clock()
+
+
 def run_session(
     doc: Path, where: Path, monkeypatch: pytest.MonkeyPatch
 ) -> list[tuple[int, str, str]]:
     """Run the ``cli-db`` commands of ``doc`` in ``where``: (exit status, stdout, what went
     wrong besides) of each."""
-    (where / "examples").symlink_to(ROOT / "examples", target_is_directory=True)
+    for shared in ("examples", "data"):
+        (where / shared).symlink_to(ROOT / shared, target_is_directory=True)
     for name, text in doc_files(doc).items():
         (where / name).write_text(text, encoding="utf-8")
     ticks = itertools.count()
-    monkeypatch.setattr("shisaku.cli.data.now", lambda: CLOCK_START + timedelta(days=next(ticks)))
+
+    def clock() -> datetime:
+        return CLOCK_START + timedelta(days=next(ticks))
+
+    monkeypatch.setattr("shisaku.cli.data.now", clock)
+    monkeypatch.setattr("shisaku.stats.store.datetime", StoreClock(clock))
     monkeypatch.chdir(where)
     runner = CliRunner(env={"SHISAKU_DATABASE_URL": None, "SHISAKU_STATS_PATH": None})
     ran: list[tuple[int, str, str]] = []
@@ -669,14 +863,19 @@ def test_database_examples_are_real_output(
         assert stdout.startswith(command.output), stdout
 
 
-def test_intake_examples_of_the_files_shown_are_real_output() -> None:
-    """A problem example about a file the page shows is a line of that file's tested output."""
-    shown = set(doc_files(INTAKE_DOC))
-    outputs = {line for c in session_commands(INTAKE_DOC) for line in c.output.splitlines()}
+@pytest.mark.parametrize(
+    ("doc", "least"), [(INTAKE_DOC, 8), (STATS_DOC, 12)], ids=["data-intake.md", "statistics.md"]
+)
+def test_problem_examples_of_the_files_shown_are_real_output(doc: Path, least: int) -> None:
+    """A problem example about a file the page shows, or one its examples name, is a line of
+    that file's tested output."""
+    commands = session_commands(doc)
+    shown = set(doc_files(doc)) | {word for c in commands for word in shlex.split(c.arguments)}
+    outputs = {line for c in commands for line in c.output.splitlines()}
     checked = 0
-    for _, example in intake_examples():
+    for _, example in intake_examples(doc):
         match = INTAKE_LINE.match(example)
         if match is not None and match["path"] in shown:
             assert example.strip("`") in outputs, example
             checked += 1
-    assert checked >= 8
+    assert checked >= least

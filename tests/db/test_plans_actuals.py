@@ -72,8 +72,10 @@ def test_every_change_is_a_revision_and_can_be_restored(engine: Engine) -> None:
             (1, 100.0, "preliminary", "a"),
             (2, 120.0, "final", "b"),
         ]
-        restored = actuals.restore(session, revisions[0].revision_id, "c", T0)
-        assert restored is not None
+        outcome = actuals.restore(session, revisions[0].revision_id, "c", T0)
+        assert outcome is not None
+        restored, added = outcome
+        assert added
         assert restored.revision == 3
         assert restored.restored_from == revisions[0].revision_id
     with session_scope(engine) as session:

@@ -8,15 +8,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.orm import Session
 
 from shisaku.cli.importing import check_import, pending, plural, write_import
-from shisaku.cli.options import ByOption, DatabaseOption, now, ready_engine, who
+from shisaku.cli.options import (
+    ByOption,
+    DatabaseOption,
+    known_plan_or_exit,
+    now,
+    ready_engine,
+    who,
+)
 from shisaku.cli.output import print_report
 from shisaku.db import actuals
 from shisaku.db.engine import session_scope
 from shisaku.db.export import format_value, to_csv, to_json
-from shisaku.db.plans import current_plan, plan_ids
+from shisaku.db.plans import current_plan
 from shisaku.domain.fiscal_year import FiscalYearError, parse_fiscal_year
 from shisaku.intake import read_rows, write_template
 
@@ -28,14 +34,6 @@ PlanOption = Annotated[str | None, typer.Option("--plan", help="Plan id.", show_
 class ExportFormat(StrEnum):
     csv = "csv"
     json = "json"
-
-
-def _known_plan(session: Session, plan: str | None) -> None:
-    """Exit 2 with the loaded plans when ``plan`` is given but not loaded."""
-    if plan is not None and plan not in plan_ids(session):
-        known = ", ".join(plan_ids(session)) or "none (shisaku plan load)"
-        typer.echo(f"no plan {plan!r} is loaded; loaded plans: {known}", err=True)
-        raise typer.Exit(2)
 
 
 def _year(text: str | None) -> int | None:
@@ -111,7 +109,7 @@ def export_command(
     """Write every current actual (all plans, or --plan), sorted; it imports back as is."""
     engine = ready_engine(database)
     with session_scope(engine) as session:
-        _known_plan(session, plan)
+        known_plan_or_exit(session, plan)
         rows = list(actuals.current(session, plan).values())
     text = to_csv(rows) if format is ExportFormat.csv else to_json(rows)
     if output is None:
@@ -136,10 +134,9 @@ def template_command(
     """Write an Excel workbook for the divisions: a sheet per division, past values shown."""
     engine = ready_engine(database)
     with session_scope(engine) as session:
+        known_plan_or_exit(session, plan)
         stored = current_plan(session, plan)
-        if stored is None:
-            typer.echo(f"no plan {plan!r} is loaded (shisaku plan list)", err=True)
-            raise typer.Exit(2)
+        assert stored is not None
         past = {
             (ind, fy): a.value
             for (_, ind, fy), a in actuals.current(session, plan).items()
@@ -165,7 +162,7 @@ def history_command(
     """Every revision of an indicator's actuals, oldest first (TAB-separated)."""
     engine = ready_engine(database)
     with session_scope(engine) as session:
-        _known_plan(session, plan)
+        known_plan_or_exit(session, plan)
         revisions = actuals.history(session, plan, indicator, _year(fy))
     typer.echo(
         "revision_id\tfiscal_year\trevision\taction\tvalue\tstatus\tsource\tnote\trecorded_by\trecorded_at"
@@ -198,18 +195,18 @@ def restore_command(
     """Make an earlier revision current again. This adds a revision; nothing is removed."""
     engine = ready_engine(database)
     with session_scope(engine) as session:
-        restored = actuals.restore(session, revision_id, who(by), now())
-    if restored is None:
+        outcome = actuals.restore(session, revision_id, who(by), now())
+    if outcome is None:
         typer.echo(f"no revision {revision_id} with a value (shisaku data history)", err=True)
         raise typer.Exit(1)
-    if restored.restored_from != revision_id and restored.revision_id != revision_id:
+    restored, added = outcome
+    if not added:
         typer.echo(
             f"{restored.indicator_id} FY{restored.fiscal_year}: revision {restored.revision} "
-            f"already has this content; nothing added"
+            f"(id {restored.revision_id}) already has this content; nothing added"
+            if restored.revision_id != revision_id
+            else f"revision id {revision_id} is already current; nothing added"
         )
-        return
-    if restored.revision_id == revision_id:
-        typer.echo(f"revision id {revision_id} is already current; nothing added")
         return
     typer.echo(
         f"{restored.indicator_id} FY{restored.fiscal_year}: revision {restored.revision} "

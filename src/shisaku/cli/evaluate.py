@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import sys
-import unicodedata
 from collections import defaultdict
 from enum import StrEnum
 from pathlib import Path
@@ -14,13 +13,13 @@ from typing import Annotated
 
 import typer
 
-from shisaku.cli.options import DatabaseOption, ready_engine
-from shisaku.cli.output import Lang, LangOption, print_json
+from shisaku.cli.options import DatabaseOption, known_plan_or_exit, ready_engine
+from shisaku.cli.output import Lang, LangOption, aligned, print_json
 from shisaku.cli.stats import StatsOption
 from shisaku.db import actuals
 from shisaku.db.engine import session_scope
 from shisaku.db.export import format_value
-from shisaku.db.plans import current_plan, plan_ids
+from shisaku.db.plans import current_plan
 from shisaku.db.settings import stats_path
 from shisaku.domain.assessment import PlanEvaluation, evaluate_plan
 from shisaku.domain.fiscal_year import FiscalYearError, parse_fiscal_year
@@ -78,11 +77,9 @@ def evaluate(
             raise typer.Exit(2) from None
     engine = ready_engine(database)
     with session_scope(engine) as session:
+        known_plan_or_exit(session, plan)
         stored = current_plan(session, plan)
-        if stored is None:
-            known = ", ".join(plan_ids(session)) or "none (shisaku plan load)"
-            typer.echo(f"no plan {plan!r} is loaded; loaded plans: {known}", err=True)
-            raise typer.Exit(2)
+        assert stored is not None
         yearly: dict[str, dict[int, float]] = defaultdict(dict)
         for (
             _,
@@ -205,9 +202,7 @@ def _table(result: PlanEvaluation, lang: str) -> str:
                 _TRACK[lang].get(e.on_track, "-") if e.on_track is not None else "-",
             )
         )
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for r in rows:
-        lines.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(r)).rstrip())
+    lines.extend(aligned([list(r) for r in rows]))
     summary = result.rollups["plan"]
     share = summary.get("no_data_share")
     lines.append("")
@@ -217,11 +212,3 @@ def _table(result: PlanEvaluation, lang: str) -> str:
         + (f" ({share:.0%})" if share is not None else "")
     )
     return "\n".join(lines) + "\n"
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))

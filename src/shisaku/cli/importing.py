@@ -112,7 +112,8 @@ def check_import(
             outcome.report.add(
                 Problem(
                     "unknown-plan",
-                    f"no plan {plan_id!r} is loaded ({len(rows)} rows name it; the first is here)",
+                    f"no plan {plan_id!r} is loaded ({plural(len(rows), 'row names', 'rows name')} "
+                    "it; the first is here)",
                     received=plan_id,
                     expected=f"one of: {loaded}",
                     location=rows[0].where("plan_id"),

@@ -8,9 +8,11 @@ from typing import Annotated
 
 import typer
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from shisaku.db.engine import make_engine
 from shisaku.db.migrate import current_revision, head_revision
+from shisaku.db.plans import plan_ids
 from shisaku.db.settings import database_url
 
 DatabaseOption = Annotated[
@@ -47,3 +49,11 @@ def ready_engine(database: str | None) -> Engine:
         typer.echo(f"the database {where} {state}: run `shisaku db upgrade` first", err=True)
         raise typer.Exit(2)
     return engine
+
+
+def known_plan_or_exit(session: Session, plan: str | None) -> None:
+    """Exit 2, naming the loaded plans, when ``plan`` is given but not loaded."""
+    if plan is not None and plan not in plan_ids(session):
+        known = ", ".join(plan_ids(session)) or "none (shisaku plan load)"
+        typer.echo(f"no plan {plan!r} is loaded; loaded plans: {known}", err=True)
+        raise typer.Exit(2)

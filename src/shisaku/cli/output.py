@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -45,3 +46,20 @@ def load_or_exit(path: Path) -> Plan:
         typer.echo(f"{path}: {n} problem{'s' if n != 1 else ''}; nothing shown", err=True)
         raise typer.Exit(1)
     return loaded.plan
+
+
+def text_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (Japanese) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * (width - text_width(text))
+
+
+def aligned(rows: list[list[str]]) -> list[str]:
+    """Rows of cells as lines of aligned columns."""
+    if not rows:
+        return []
+    widths = [max(text_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]

@@ -9,11 +9,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 import typer
 
-from shisaku.cli.output import print_json, print_report
+from shisaku.cli.output import aligned, print_json, print_report
 from shisaku.db.settings import stats_path
-from shisaku.domain.problems import Report
+from shisaku.domain.problems import Location, Problem, Report
 from shisaku.stats import store
 from shisaku.stats.importer import import_file
 from shisaku.stats.query import RECORD_KEYS, Filter, query
@@ -28,6 +29,18 @@ StatsOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+def open_store(stats: str | None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """The statistics store, or a clear message and exit 2 when the file is not one."""
+    path = stats_path(stats)
+    try:
+        connection = store.connect(path, read_only=read_only and Path(path).exists())
+    except duckdb.Error as error:
+        typer.echo(f"{path}: cannot open the statistics store: {error}", err=True)
+        raise typer.Exit(2) from None
+    connection.execute("SET enable_progress_bar = false")
+    return connection
 
 
 class InputFormat(StrEnum):
@@ -59,14 +72,15 @@ def emit(records: list[dict[str, Any]], format: OutputFormat, keys: tuple[str, .
         sys.stdout.write(out.getvalue())
         return
     rows = [list(keys), *[[_cell(r.get(k)) for k in keys] for r in records]]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(keys))]
-    for row in rows:
-        sys.stdout.write("  ".join(c.ljust(widths[i]) for i, c in enumerate(row)).rstrip() + "\n")
+    for line in aligned(rows):
+        sys.stdout.write(line + "\n")
 
 
 def _cell(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, dict):
         return ";".join(f"{k}={v}" for k, v in value.items())
     if isinstance(value, float):
@@ -89,7 +103,19 @@ def import_command(
 
     Exit 0 when imported (or readable, with --dry-run), 1 when the file has problems.
     """
-    connection = store.connect(stats_path(stats))
+    if not file.is_file():
+        reason = "this is a directory, not a file" if file.is_dir() else "no such file"
+        missing = Problem(
+            "unreadable-file",
+            reason,
+            received=str(file),
+            expected="a CSV file from SSDSE or e-Stat",
+            location=Location(str(file)),
+        )
+        print_report(Report([missing]))
+        typer.echo(f"{file}: 1 problem; nothing was stored", err=True)
+        raise typer.Exit(1)
+    connection = open_store(stats)
     parsed, stored = import_file(connection, file, format.value, dry_run)
     if parsed.problems:
         print_report(Report(list(parsed.problems)))
@@ -120,7 +146,7 @@ def import_command(
 @app.command("tables")
 def tables_command(format: FormatOption = OutputFormat.table, stats: StatsOption = None) -> None:
     """The imported tables with their provenance (source, file, SHA-256, when)."""
-    connection = store.connect(stats_path(stats))
+    connection = open_store(stats)
     keys = (
         "dataset_id",
         "table_id",
@@ -166,7 +192,7 @@ def query_command(
     stats: StatsOption = None,
 ) -> None:
     """Stored numbers (and markers) with their source; --area alone gives every table's records."""
-    connection = store.connect(stats_path(stats))
+    connection = open_store(stats)
     code = area[1:] if area and area[:1] in {"R", "r"} else area
     where = Filter(code, table, measure, industry, year, tuple(_dims(dim)))
     emit(query(connection, where), format, RECORD_KEYS)

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
-from shisaku.cli.options import DatabaseOption, ready_engine
+from shisaku.cli.options import DatabaseOption, known_plan_or_exit, ready_engine
 from shisaku.cli.output import Lang, LangOption, print_json
-from shisaku.cli.stats import FormatOption, OutputFormat, StatsOption, app, emit
+from shisaku.cli.stats import FormatOption, OutputFormat, StatsOption, app, emit, open_store
 from shisaku.db.engine import session_scope
 from shisaku.db.plans import current_plan
 from shisaku.db.settings import stats_path
 from shisaku.domain.plan import Plan
-from shisaku.stats import analysis, store
+from shisaku.stats import analysis
 from shisaku.stats.chapter2 import chapter2, render_chapter2
 from shisaku.stats.feeds import series
 
@@ -78,9 +79,12 @@ def _code(area: str) -> str:
 
 
 def _connection(stats: str | None) -> Any:
-    connection = store.connect(stats_path(stats), read_only=False)
-    connection.execute("SET enable_progress_bar = false")
-    return connection
+    return open_store(stats)
+
+
+class ChapterFormat(StrEnum):
+    table = "table"
+    json = "json"
 
 
 @app.command("change")
@@ -155,8 +159,8 @@ def chapter2_command(
         ),
     ] = None,
     format: Annotated[
-        OutputFormat, typer.Option("--format", help="table or json.")
-    ] = OutputFormat.table,
+        ChapterFormat, typer.Option("--format", help="table or json.")
+    ] = ChapterFormat.table,
     lang: LangOption = Lang.ja,
     stats: StatsOption = None,
     database: DatabaseOption = None,
@@ -164,16 +168,28 @@ def chapter2_command(
     """Chapter 2 from the data: establishments and employees and their change; employee growth
     versus the other big cities; the shares of 情報通信業 and 学術研究… versus the big cities."""
     connection = _connection(stats)
-    result = chapter2(connection, _code(area))
+    code = _code(area)
+    found = connection.execute(
+        "SELECT count(*) FROM obs WHERE area_code = ? AND measure IN ('establishments', "
+        "'employees')",
+        [code],
+    ).fetchone()
+    if not found or not found[0]:
+        typer.echo(
+            f"no census figures for area {code} in {stats_path(stats)} "
+            "(shisaku stats import data/ssdse/SSDSE-A-*.csv)",
+            err=True,
+        )
+        raise typer.Exit(1)
+    result = chapter2(connection, code)
     if plan is not None:
         engine = ready_engine(database)
         with session_scope(engine) as session:
+            known_plan_or_exit(session, plan)
             stored = current_plan(session, plan)
-        if stored is None:
-            typer.echo(f"no plan {plan!r} is loaded (shisaku plan list)", err=True)
-            raise typer.Exit(2)
+        assert stored is not None
         result["plan_facts"] = plan_facts(connection, stored)
-    if format is OutputFormat.json:
+    if format is ChapterFormat.json:
         print_json(result)
         return
     text = render_chapter2(result, lang.value)

@@ -194,9 +194,12 @@ def _append(
     return Actual.of(row)
 
 
-def restore(session: Session, revision_id: int, by: str, now: datetime) -> Actual | None:
+def restore(
+    session: Session, revision_id: int, by: str, now: datetime
+) -> tuple[Actual, bool] | None:
     """Make an earlier revision current again, as a new revision; when its content is already
-    current, nothing is added and the current revision is returned. None if it does not exist."""
+    current, nothing is added. Returns the current revision and whether one was added; None if
+    the revision does not exist or withdrew a value."""
     old = session.get(ActualRevision, revision_id)
     if old is None or old.action == "delete":
         return None
@@ -207,8 +210,8 @@ def restore(session: Session, revision_id: int, by: str, now: datetime) -> Actua
         and (now_current.value, now_current.status, now_current.source, now_current.note)
         == (old.value, old.status, old.source, old.note)
     ):
-        return now_current  # already current: nothing to add
-    return _append(session, old, "restore", by, now, old.value, old.id)
+        return now_current, False  # already current: nothing to add
+    return _append(session, old, "restore", by, now, old.value, old.id), True
 
 
 def delete(

@@ -28,8 +28,6 @@ from shisaku.domain.batch_types import (
 from shisaku.domain.indicators import Indicator
 
 KIND_CODES = {name: code for code, name in enumerate(KINDS)}
-
-
 NAN = float("nan")
 
 
@@ -72,9 +70,13 @@ class _Flat:
 def _scan(
     indicators: Sequence[Indicator], actuals: Sequence[Mapping[int, float]], flat: _Flat
 ) -> Iterator[tuple[int, int, int, float, int, float, int, int]]:
-    """One pass over the objects, reading each while it is in the CPU cache: at this size the
-    cost is memory latency (every indicator, baseline, target and mapping is its own object),
-    so each object is visited once."""
+    """One pass over the objects, yielding one row per indicator.
+
+    Reading Python objects is the cost of the whole batch path: every indicator, baseline,
+    target and mapping is an object of its own, so each is read once, while it is in the CPU
+    cache. Nothing allocated here outlives the pass but the flat lists: a container kept per
+    indicator (a tuple, say) would wake the cyclic garbage collector, whose full passes walk
+    every object of the load and cost more than the reading itself."""
     polarities, kinds = POLARITY_CODES, KIND_CODES
     add_id, add_year, add_value = (
         flat.ids.append,
@@ -193,7 +195,7 @@ def to_records(columns: IndicatorColumns, result: BatchEvaluation) -> list[dict[
     ``reasons`` and ``rule`` (the scalar engine explains; this one counts)."""
     scheme = result.scheme
     grade_ids = [*(grade.id for grade in scheme.grades), None]
-    labels = [(grade.label.ja, grade.label.en) for grade in scheme.grades]
+    labels = [{"ja": grade.label.ja, "en": grade.label.en} for grade in scheme.grades]
     trend_names = [*TRENDS, None]
     on_track_values = [False, True, None]
     records: list[dict[str, Any]] = []
@@ -232,7 +234,7 @@ def to_records(columns: IndicatorColumns, result: BatchEvaluation) -> list[dict[
                 "expected": expected,
                 "progress": progress,
                 "grade": grade_ids[grade],
-                "grade_label": None if grade == NONE else dict(zip(("ja", "en"), labels[grade])),
+                "grade_label": None if grade == NONE else dict(labels[grade]),
                 "trend": trend_names[trend],
                 "previous_value": previous,
                 "projected_value": projected,

@@ -2,7 +2,8 @@
 
 A survey's year is used as the fiscal year of the actual (the economic census counts as of
 June 1, which lies in the fiscal year that starts that April). When several imported tables
-give the same year, the most recently imported one is used.
+give the same year, a final (確報) one is preferred to a preliminary (速報) one, then the most
+recently imported, as in the analyses.
 """
 
 from __future__ import annotations
@@ -51,10 +52,11 @@ def _rows(
         params.append(statistic.table)
     rows = connection.execute(
         "SELECT year, value, marker, table_id, source, survey, scope, status FROM obs "
-        f"WHERE {' AND '.join(clauses)} AND dims = '' ORDER BY year, dataset_id",
+        f"WHERE {' AND '.join(clauses)} AND dims = '' "
+        "ORDER BY year, status = 'final', dataset_id",
         params,
     ).fetchall()
-    return {int(row[0]): row for row in rows}  # the latest import of a year wins
+    return {int(row[0]): row for row in rows}  # of a year: final over preliminary, then latest
 
 
 def series(connection: duckdb.DuckDBPyConnection, statistic: Statistic) -> list[Point]:

@@ -1,0 +1,232 @@
+"""What :mod:`shisaku.stats.estat_bulk` finds in a file before and after its ``INSERT``: the
+distinct items (from every row, or from a sample), the rows it refused, the items it reports."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from collections.abc import Sequence
+from itertools import islice
+from pathlib import Path
+
+import duckdb
+
+from shisaku.domain.problems import Location, Problem
+from shisaku.stats.estat_bulk_keys import Key, Lookup, key_columns
+from shisaku.stats.estat_layout import EstatLayout
+from shisaku.stats.estat_templates import Bad, Templates
+from shisaku.stats.estat_text import Records
+from shisaku.stats.markers import StatValueError, parse_stat
+from shisaku.stats.records import Dataset
+from shisaku.stats.store import SEPARATOR
+
+__all__ = ["all_keys", "bad_rows", "notes", "sample_keys", "sha256", "transcode"]
+
+SAMPLE_FROM_BYTES = 64 << 20
+"""Files from this size up have their items found from a sample (smaller ones: every row)."""
+SAMPLE_STRIDE = 128 << 10
+SAMPLE_WINDOW = 4 << 10
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 22), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def transcode(path: Path, layout: EstatLayout, folder: Path) -> Path | None:
+    """``path`` when it is UTF-8; else a UTF-8 copy in ``folder`` (None: it cannot be decoded)."""
+    if layout.encoding in ("utf-8", "utf-8-sig"):
+        return path
+    target = folder / "utf8.csv"
+    decoder = codecs.getincrementaldecoder(layout.encoding or "cp932")()
+    try:
+        with path.open("rb") as source, target.open("wb") as copy:
+            for chunk in iter(lambda: source.read(1 << 22), b""):
+                copy.write(decoder.decode(chunk).encode("utf-8"))
+            copy.write(decoder.decode(b"", final=True).encode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    return target
+
+
+def all_keys(
+    connection: duckdb.DuckDBPyConnection, source: Path, layout: EstatLayout, read_csv: str
+) -> list[set[Key]]:
+    """The distinct key cells of each lookup (:func:`key_columns`), from every row."""
+    groups = key_columns(layout)
+    used = sorted({c for group in groups for c in group})
+    found: list[set[Key]] = [set() if group else {()} for group in groups]
+    if not used:
+        return found
+    cells = ", ".join(f"coalesce(c{c}, '') AS c{c}" for c in used)
+    sets = ", ".join("(" + ", ".join(f"c{c}" for c in g) + ")" for g in groups if g)
+    rows = connection.execute(
+        f"SELECT {', '.join(f'c{c}' for c in used)} FROM (SELECT {cells} FROM {read_csv})"
+        f" GROUP BY GROUPING SETS ({sets})",
+        {"path": str(source)},
+    ).fetchall()
+    for row in rows:
+        present = {c for c, cell in zip(used, row, strict=True) if cell is not None}
+        by_column = dict(zip(used, row, strict=True))
+        for group, keys in zip(groups, found, strict=True):
+            if group and present == set(group):
+                keys.add(tuple(by_column[c] for c in group))
+    return found
+
+
+def sample_keys(source: Path, layout: EstatLayout) -> list[set[Key]] | None:
+    """The key cells found in windows of the data part spread over the (UTF-8) file, every
+    :data:`SAMPLE_STRIDE` bytes; None for a small file (read every row instead)."""
+    size = source.stat().st_size
+    if size < SAMPLE_FROM_BYTES:
+        return None
+    groups = key_columns(layout)
+    found: list[set[Key]] = [set() for _ in groups]
+    width = len(layout.columns)
+    with source.open("rb") as handle:
+        start = _data_start(handle, layout.header_line)
+        if start is None:
+            return None
+        for position in [*range(start, size, SAMPLE_STRIDE), max(start, size - SAMPLE_WINDOW)]:
+            handle.seek(position)
+            chunk = handle.read(SAMPLE_WINDOW)
+            first = 0 if position == start else chunk.find(b"\n") + 1
+            last = chunk.rfind(b"\n") + 1
+            try:
+                text = chunk[first:last].decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            for row in csv.reader(io.StringIO(text, newline="")):
+                if len(row) == width:
+                    for group, keys in zip(groups, found, strict=True):
+                        keys.add(tuple(row[c] for c in group))
+    return found
+
+
+def _data_start(handle: io.BufferedReader, header_line: int) -> int | None:
+    """The byte offset of the line after the header row (None when lines end in a bare CR)."""
+    head = b""
+    while head.count(b"\n") < header_line:
+        chunk = handle.read(1 << 20)
+        if not chunk:
+            return None
+        head += chunk
+    offset = 0
+    for _ in range(header_line):
+        offset = head.index(b"\n", offset) + 1
+    if b"\r" in head[:offset].replace(b"\r\n", b""):
+        return None
+    return offset
+
+
+def bad_rows(
+    connection: duckdb.DuckDBPyConnection,
+    path: Path,
+    layout: EstatLayout,
+    dataset: Dataset,
+    query: str,
+    source: Path,
+    limit: int,
+) -> list[Problem]:
+    """The problems of the rows ``query`` lists (``rn``, the 1-based data row, and
+    ``total``; parameters ``$path``, the file read, and ``$limit``), found again in ``path``
+    with the Python reader's rules, at their line."""
+    found = connection.execute(query, {"limit": limit, "path": str(source)}).fetchall()
+    wanted = {int(rn) for rn, _ in found}
+    total = int(found[0][1]) if found else 0
+    templates = Templates(layout, dataset, lambda _: None)
+    value = layout.value_column
+    assert value is not None
+    width = len(layout.columns)
+    problems: list[Problem] = []
+    records = Records(path, layout.encoding or "utf-8", layout.file)
+    number = 0
+    for line, row in islice(records, layout.header_record + 1, None):
+        if len(row) != width:
+            continue
+        number += 1
+        if number not in wanted:
+            continue
+        (base,) = templates.of(row)
+        if isinstance(base, Bad):
+            problems.append(base.problem.at(Location(layout.file, line, base.column)))
+        else:
+            problems.append(_bad_value(layout.file, line, value, row[value]))
+        if len(problems) == len(wanted):
+            break
+    if total > len(problems):
+        more = total - len(problems)
+        problems.append(
+            Problem(
+                "more-problems",
+                f"{more} more problems like those above were not listed",
+                received=more,
+                location=Location(layout.file, 0, 0),
+            )
+        )
+    return problems
+
+
+def _bad_value(file: str, line: int, column: int, text: str) -> Problem:
+    try:
+        parse_stat(text)
+    except StatValueError as error:
+        return Problem(
+            "bad-value",
+            str(error),
+            received=error.received,
+            expected=error.expected,
+            location=Location(file, line, column + 1),
+        )
+    raise RuntimeError(f"bulk import: SQL refused {text!r} (line {line}), parse_stat reads it")
+
+
+def notes(
+    connection: duckdb.DuckDBPyConnection,
+    dataset_id: int,
+    layout: EstatLayout,
+    tables: Sequence[Lookup],
+) -> list[str]:
+    """The items the Python reader reports while reading rows (unknown 表章項目, industry labels
+    that are not JSIC divisions, area codes not 5 characters), in the order it reports them:
+    by the first stored row showing each."""
+    first: dict[str, tuple[int, int]] = {}
+
+    def note(text: str, row: int, kind: int) -> None:
+        first[text] = min(first.get(text, (row, kind)), (row, kind))
+
+    where = "FROM observations WHERE dataset_id = ?"
+    tab, _, *classes = tables
+    if any(tab.notes):
+        shown = {
+            (m, n): r
+            for m, n, r in connection.execute(
+                f"SELECT measure, measure_name, min(rowid) {where} GROUP BY ALL", [dataset_id]
+            ).fetchall()
+        }
+        width = len(tab.columns)
+        for row, text in zip(tab.rows, tab.notes, strict=True):
+            if text and (row[width], row[width + 1]) in shown:
+                note(text, shown[row[width], row[width + 1]], 0)
+    if any(text for table in classes for text in table.notes):
+        parts: dict[str, int] = {}
+        query = f"SELECT dims, min(rowid) {where} AND industry IS NULL GROUP BY dims"
+        for dims, r in connection.execute(query, [dataset_id]).fetchall():
+            for part in dims.split(SEPARATOR):
+                parts[part] = min(parts.get(part, r), r)
+        for table in classes:
+            width = len(table.columns)
+            for row, text in zip(table.rows, table.notes, strict=True):
+                if text and row[width + 1] in parts:
+                    note(text, parts[row[width + 1]], 1)
+    area = layout.axis("area")
+    if area is not None and area.code_column is not None:
+        query = f"SELECT area_code, area_name, min(rowid) {where} AND length(area_code) <> 5"
+        for code, name, r in connection.execute(f"{query} GROUP BY ALL", [dataset_id]).fetchall():
+            note(f"area code {code!r} ({name}): not 5 characters, kept as published", r, 2)
+    return [text for text, _ in sorted(first.items(), key=lambda item: item[1])]
