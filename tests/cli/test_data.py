@@ -147,6 +147,7 @@ def test_dry_run_counts_every_revision_it_would_add(database_url: str, tmp_path:
     assert sh(database_url, "data", "import", str(first))[0] == 0
     first.write_text("indicator_id,fiscal_year,value,status\nvisitors,2021,5,確報\n", "utf-8")
     code, out, _ = sh(database_url, "data", "import", str(first), "--dry-run")
+    assert code == 0
     assert "1 row valid, 1 new revision would be added (0 changing a stored value)" in out
 
 

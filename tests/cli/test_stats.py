@@ -95,6 +95,7 @@ def test_query_by_dimension_and_markers_stay_apart(loaded: Path) -> None:
     code, out, _ = run(
         loaded, "query", "--area", "07546", "--table", KOKUSEI.stem, "--format", "json"
     )
+    assert code == 0
     records = json.loads(out)
     assert records
     assert all(r["value"] is None and r["marker"] == "-" for r in records)
@@ -102,6 +103,7 @@ def test_query_by_dimension_and_markers_stay_apart(loaded: Path) -> None:
 
 def test_area_alone_returns_every_table(loaded: Path) -> None:
     code, out, _ = run(loaded, "query", "--area", "14130", "--format", "json")
+    assert code == 0
     assert {r["table"] for r in json.loads(out)} == {"SSDSE-A-2023", KOKUSEI.stem}
 
 

@@ -61,7 +61,7 @@ from shisaku.domain.batch_types import (
     BatchEvaluation,
     IndicatorColumns,
 )
-from shisaku.domain.scheme import DEFAULT_SCHEME, EvaluationScheme
+from shisaku.domain.scheme import DEFAULT_SCHEME, EPSILON, EvaluationScheme
 
 __all__ = [
     "CUMULATIVE",
@@ -111,7 +111,7 @@ def evaluate_batch(
         projected = np.where(fy > at, np.nan, np.where(cumulative, accumulated, line))
         goal = planned.final_target
         projected_progress = ratio(projected - base, goal - base)
-    on_track = np.where(np.isnan(projected_progress), NONE, projected_progress >= 1)
+    on_track = np.where(np.isnan(projected_progress), NONE, projected_progress + EPSILON >= 1)
     return BatchEvaluation(
         scheme=scheme,
         fiscal_year=fy,

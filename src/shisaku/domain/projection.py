@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shisaku.domain.indicators import Indicator, Target
+from shisaku.domain.scheme import EPSILON
 
 Rule = dict[str, Any]
 """A JSON-ready description of one step: its method, inputs and ``result`` (or ``reason``)."""
@@ -213,8 +214,11 @@ def projection(
     else:
         ratio = (projected - base) / (goal - base)
     share["result"] = ratio
-    track: Rule = {"formula": "projected_progress >= 1", "inputs": {"projected_progress": ratio}}
-    on_track = None if ratio is None else ratio >= 1
+    track: Rule = {
+        "formula": "projected_progress + EPSILON >= 1",
+        "inputs": {"projected_progress": ratio, "EPSILON": EPSILON},
+    }
+    on_track = None if ratio is None else ratio + EPSILON >= 1
     track["result"] = on_track
     if ratio is None:
         reasons["projected_progress"] = share["reason"]

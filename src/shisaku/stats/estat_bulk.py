@@ -28,8 +28,6 @@ Differences from the Python path: ``Parsed.observations`` stays empty (the rows 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,29 +45,20 @@ from shisaku.stats.estat_bulk_find import (
     sha256,
     transcode,
 )
-from shisaku.stats.estat_bulk_keys import Key, Lookup, lookups
-from shisaku.stats.estat_bulk_sql import (
-    BAD_VALUE,
-    marker_sql,
-    quote,
-    stripped_sql,
-    valid_sql,
-    value_sql,
-)
+from shisaku.stats.estat_bulk_keys import Key, lookups
+from shisaku.stats.estat_bulk_query import BAD_TIME, UNKNOWN_KEY, Plan, as_written, read_csv_sql
+from shisaku.stats.estat_bulk_sql import BAD_VALUE
 from shisaku.stats.estat_layout import EstatLayout
 from shisaku.stats.estat_meta import dataset_of
 from shisaku.stats.estat_rows import EstatRows
 from shisaku.stats.records import Dataset, Parsed
 from shisaku.stats.store import SEPARATOR, Stored, already_imported, store, transaction
 
-__all__ = ["BULK_MIN_BYTES", "bulk_import", "read_csv_sql", "unsupported"]
+__all__ = ["BULK_MIN_BYTES", "bulk_import", "unsupported"]
 
 BULK_MIN_BYTES = 16 << 20
 """Files from this size up are imported with :func:`bulk_import` by
 :func:`shisaku.stats.importer.import_file`."""
-
-UNKNOWN_KEY = "shisaku-bulk: unknown-key"
-BAD_TIME = "shisaku-bulk: bad-time"
 
 
 def unsupported(layout: EstatLayout) -> str | None:
@@ -88,15 +77,6 @@ def unsupported(layout: EstatLayout) -> str | None:
     return None
 
 
-def read_csv_sql(layout: EstatLayout) -> str:
-    """DuckDB's ``read_csv`` of the data part of ``$path`` (columns ``c0``, ``c1`` …)."""
-    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(layout.columns)))
-    return (
-        f"read_csv($path, skip={layout.header_record}, header=true, delim=',', quote='\"',"
-        f" escape='\"', auto_detect=false, columns={{{columns}}})"
-    )
-
-
 def bulk_import(
     connection: duckdb.DuckDBPyConnection,
     path: Path,
@@ -106,8 +86,8 @@ def bulk_import(
 ) -> tuple[Parsed, Stored | None]:
     """Read and store the e-Stat CSV at ``path``, all or nothing, like
     :func:`~shisaku.stats.importer.import_file`: ``(parsed, stored)``, where ``parsed`` has
-    the dataset, problems and unrecognised items but no observations; with problems nothing
-    is stored and ``stored`` is None.
+    the dataset, problems and unrecognised items but no observations (they are in the store);
+    with problems nothing is stored and ``stored`` is None.
 
     ``sample``: for a large file, find the distinct items from a sample of it; every row is
     checked against them, and a row outside the sample makes a second pass that finds them
@@ -137,35 +117,38 @@ def bulk_import(
                     keys = None
                     continue
                 if BAD_VALUE in message or BAD_TIME in message:
-                    problems = _problems(connection, path, source, layout, dataset)
+                    problems = _refused(connection, path, source, layout, dataset)
                     return Parsed(None, problems=problems), None
                 break
     return _python(connection, path, now)
 
 
-@contextmanager
-def as_written(connection: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Joins in the order written, each lookup the build side: DuckDB's estimate of a
-    ``read_csv`` without auto-detection is a few dozen rows, so it would build its hash table
-    on the file's rows instead (for 17 million rows: gigabytes of memory)."""
-    (before,) = connection.execute("SELECT current_setting('disabled_optimizers')").fetchone() or (
-        "",
-    )
-    wanted = {*filter(None, str(before).split(",")), "join_order", "build_side_probe_side"}
-    connection.execute(f"SET disabled_optimizers = {quote(','.join(sorted(wanted)))}")
-    try:
-        yield
-    finally:
-        connection.execute(f"SET disabled_optimizers = {quote(str(before))}")
-
-
 def _python(
     connection: duckdb.DuckDBPyConnection, path: Path, now: datetime | None
 ) -> tuple[Parsed, Stored | None]:
+    """The Python reader and :func:`~shisaku.stats.store.store`, for what DuckDB cannot do."""
     parsed = read_estat(path)
     if parsed.problems or parsed.dataset is None:
         return parsed, None
     return parsed, store(connection, parsed.dataset, parsed.observations, now)
+
+
+def _plan(
+    connection: duckdb.DuckDBPyConnection,
+    path: Path,
+    layout: EstatLayout,
+    dataset: Dataset,
+    keys: list[set[Key]],
+) -> tuple[Plan, EstatRows]:
+    rows = EstatRows(layout, path, dataset)
+    plan = Plan(connection, layout)
+    try:
+        for table in lookups(layout, dataset, rows.templates.year or 0, keys, SEPARATOR):
+            plan.add(table)
+    except BaseException:
+        plan.close()
+        raise
+    return plan, rows
 
 
 def _import(
@@ -177,9 +160,7 @@ def _import(
     keys: list[set[Key]],
     now: datetime | None,
 ) -> tuple[Parsed, Stored | None]:
-    rows = EstatRows(layout, path, dataset)
-    tables = lookups(layout, dataset, rows.templates.year or 0, keys, SEPARATOR)
-    names = _register(connection, tables)
+    plan, rows = _plan(connection, path, layout, dataset, keys)
     try:
         with transaction(connection):
             replaced = connection.execute(
@@ -188,16 +169,15 @@ def _import(
                 [dataset.table_id],
             ).fetchall()
             dataset_id = _dataset_row(connection, dataset, now)
-            sql = _insert_sql(layout, tables, names)
             params = {"path": str(source), "id": dataset_id, "survey": dataset.survey}
             with as_written(connection):
-                count = connection.execute(sql, params).fetchall()[0][0]
+                (count,) = connection.execute(plan.insert_sql(), params).fetchall()[0]
             connection.execute(
                 "UPDATE datasets SET rows = ? WHERE dataset_id = ?", [count, dataset_id]
             )
     finally:
-        for name in names.values():
-            connection.execute(f"DROP TABLE IF EXISTS {name}")
+        plan.close()
+    tables = list(plan.tables.values())
     unrecognised = [*rows.unrecognised, *notes(connection, dataset_id, layout, tables)]
     stored = Stored(dataset_id, dataset.table_id, int(count), len(replaced), False)
     return Parsed(dataset, unrecognised=unrecognised), stored
@@ -206,6 +186,8 @@ def _import(
 def _dataset_row(
     connection: duckdb.DuckDBPyConnection, dataset: Dataset, now: datetime | None
 ) -> int:
+    """The ``datasets`` row, as :func:`~shisaku.stats.store.store` writes it (``rows`` is set
+    once the observations are in)."""
     row = connection.execute(
         """INSERT INTO datasets (table_id, title, format, survey, status, source, published,
                                  file_name, sha256, imported_at, rows, active)
@@ -227,99 +209,7 @@ def _dataset_row(
     return int(row[0])
 
 
-def _register(connection: duckdb.DuckDBPyConnection, tables: list[Lookup]) -> dict[str, str]:
-    """Each lookup with a key as a temporary table (key columns ``k0`` …); its name."""
-    names: dict[str, str] = {}
-    for table in tables:
-        if not table.columns:
-            continue
-        name = f"shisaku_bulk_{table.name}"
-        keys = [f"k{i} VARCHAR" for i in range(len(table.columns))]
-        outputs = [f"{column} {kind}" for column, kind in table.outputs]
-        connection.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({', '.join(keys + outputs)})")
-        if table.rows:
-            marks = ", ".join("?" * len(table.rows[0]))
-            connection.executemany(f"INSERT INTO {name} VALUES ({marks})", table.rows)
-        names[table.name] = name
-    return names
-
-
-def _output(table: Lookup, column: str, names: dict[str, str]) -> str:
-    """An output column of a lookup: joined, or a constant for a lookup without key."""
-    if table.columns:
-        return f"{table.name}.{column}"
-    (row,) = table.rows
-    index = [name for name, _ in table.outputs].index(column)
-    value = row[index]
-    kind = dict(table.outputs)[column]
-    return "NULL" if value is None else f"{quote(str(value))}::{kind}"
-
-
-def _insert_sql(layout: EstatLayout, tables: list[Lookup], names: dict[str, str]) -> str:
-    tab, time, *classes = tables
-    joins = "".join(
-        f"\n LEFT JOIN {names[t.name]} {t.name} ON "
-        + " AND ".join(f"{t.name}.k{i} = coalesce(r.c{c}, '')" for i, c in enumerate(t.columns))
-        for t in tables
-        if t.columns
-    )
-    missing = " OR ".join(f"{t.name}.k0 IS NULL" for t in tables if t.columns) or "false"
-    year = _output(time, "year", names)
-    area = layout.axis("area")
-    code = stripped_sql(f"r.c{area.code_column}") if area and area.code_column is not None else ""
-    name = stripped_sql(f"r.c{area.name_column}") if area and area.name_column is not None else ""
-    code, name = code or "''", name or code or "''"
-    value = f"r.c{layout.value_column}"
-    o = {t.name: t for t in tables}
-    selected = [
-        "$id",
-        _output(tab, "measure", names),
-        _output(tab, "measure_name", names),
-        code,
-        name,
-        _industry(classes, names),
-        _dims(layout, classes, names),
-        f"""CASE WHEN {missing} THEN error({quote(UNKNOWN_KEY)})::INTEGER
-            WHEN {year} IS NULL THEN error({quote(BAD_TIME)})::INTEGER ELSE {year} END""",
-        value_sql(value),
-        marker_sql(value),
-        _output(o["tab"], "unit", names),
-        "$survey",
-        _output(tab, "scope", names),
-    ]
-    return f"""INSERT INTO observations (dataset_id, measure, measure_name, area_code,
-        area_name, industry, dims, year, value, marker, unit, survey, scope)
-    SELECT {", ".join(selected)}
-    FROM {read_csv_sql(layout)} r{joins}"""
-
-
-def _industry(classes: list[Lookup], names: dict[str, str]) -> str:
-    parts = [_output(t, "industry", names) for t in classes]
-    return f"coalesce({', '.join(parts)})" if parts else "NULL"
-
-
-def _dims(layout: EstatLayout, classes: list[Lookup], names: dict[str, str]) -> str:
-    """The ``dims`` text: the classifications' pairs and the annotation, sorted by key."""
-    pairs: list[tuple[str, str]] = []
-    for axis, table in zip(layout.classifications, classes, strict=True):
-        pairs.append((axis.key, _output(table, "labelled", names)))
-        pairs.append((f"{axis.key}_code", _output(table, "coded", names)))
-    note = ""
-    if layout.annotation_column is not None:
-        note = stripped_sql(f"r.c{layout.annotation_column}")
-        pairs.append(("annotation", f"CASE WHEN {note} <> '' THEN 'annotation=' || {note} END"))
-    pairs.sort()
-    general = f"concat_ws({quote(SEPARATOR)}, {', '.join(e for _, e in pairs)})" if pairs else "''"
-    if len(classes) != 1:
-        return general
-    # One classification: its pairs are joined already; the annotation is rarely there.
-    joined = _output(classes[0], "pairs", names)
-    if layout.annotation_column is None:
-        return joined
-    return f"CASE WHEN r.c{layout.annotation_column} IS NULL THEN {joined} ELSE {general} END"
-
-
-def _problems(
+def _refused(
     connection: duckdb.DuckDBPyConnection,
     path: Path,
     source: Path,
@@ -328,22 +218,17 @@ def _problems(
 ) -> list[Problem]:
     """The problems of the rows the insert refused, as the Python reader words them."""
     keys = all_keys(connection, source, layout, read_csv_sql(layout))
-    rows = EstatRows(layout, path, dataset)
-    tables = lookups(layout, dataset, rows.templates.year or 0, keys, SEPARATOR)
-    names = _register(connection, tables)
-    time = tables[1]
-    join = "".join(
-        f" AND {time.name}.k{i} = coalesce(r.c{c}, '')" for i, c in enumerate(time.columns)
-    )
-    joined = f"LEFT JOIN {names[time.name]} {time.name} ON true{join}" if time.columns else ""
-    year = _output(time, "year", names)
-    bad = f"{year} IS NULL OR NOT {valid_sql(f'r.c{layout.value_column}')}"
-    query = f"""SELECT rn, count(*) OVER () AS total FROM (
-            SELECT row_number() OVER () AS rn, {bad} AS bad
-            FROM {read_csv_sql(layout)} r {joined})
-        WHERE bad ORDER BY rn LIMIT $limit"""
+    plan, _ = _plan(connection, path, layout, dataset, keys)
     try:
-        return bad_rows(connection, path, layout, dataset, query, source, estat_rows.MAX_PROBLEMS)
+        with as_written(connection):
+            return bad_rows(
+                connection,
+                path,
+                layout,
+                dataset,
+                plan.refused_sql(),
+                source,
+                estat_rows.MAX_PROBLEMS,
+            )
     finally:
-        for name in names.values():
-            connection.execute(f"DROP TABLE IF EXISTS {name}")
+        plan.close()

@@ -7,9 +7,12 @@ import codecs
 import csv
 import hashlib
 import io
+from collections import Counter
 from collections.abc import Sequence
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -26,8 +29,8 @@ __all__ = ["all_keys", "bad_rows", "notes", "sample_keys", "sha256", "transcode"
 
 SAMPLE_FROM_BYTES = 64 << 20
 """Files from this size up have their items found from a sample (smaller ones: every row)."""
-SAMPLE_STRIDE = 128 << 10
-SAMPLE_WINDOW = 4 << 10
+SAMPLE_STRIDE = 256 << 10
+SAMPLE_WINDOW = 2 << 10
 
 
 def sha256(path: Path) -> str:
@@ -80,13 +83,18 @@ def all_keys(
 
 
 def sample_keys(source: Path, layout: EstatLayout) -> list[set[Key]] | None:
-    """The key cells found in windows of the data part spread over the (UTF-8) file, every
-    :data:`SAMPLE_STRIDE` bytes; None for a small file (read every row instead)."""
+    """The key cells found in windows of :data:`SAMPLE_WINDOW` bytes every
+    :data:`SAMPLE_STRIDE` bytes of the data part (UTF-8), or None: for a small file, and when
+    some key shows in one window only (then others may show in none: read every row instead).
+
+    A window starting inside a quoted cell that spans lines may add keys no row has: they match
+    nothing, and what is reported comes from the stored rows."""
     size = source.stat().st_size
     if size < SAMPLE_FROM_BYTES:
         return None
     groups = key_columns(layout)
-    found: list[set[Key]] = [set() for _ in groups]
+    getters = [itemgetter(*group) for group in groups if group]
+    seen: list[Counter[Any]] = [Counter() for _ in getters]
     width = len(layout.columns)
     with source.open("rb") as handle:
         start = _data_start(handle, layout.header_line)
@@ -96,16 +104,19 @@ def sample_keys(source: Path, layout: EstatLayout) -> list[set[Key]] | None:
             handle.seek(position)
             chunk = handle.read(SAMPLE_WINDOW)
             first = 0 if position == start else chunk.find(b"\n") + 1
-            last = chunk.rfind(b"\n") + 1
             try:
-                text = chunk[first:last].decode("utf-8")
+                text = chunk[first : chunk.rfind(b"\n") + 1].decode("utf-8")
             except UnicodeDecodeError:
                 continue
-            for row in csv.reader(io.StringIO(text, newline="")):
-                if len(row) == width:
-                    for group, keys in zip(groups, found, strict=True):
-                        keys.add(tuple(row[c] for c in group))
-    return found
+            rows = [r for r in csv.reader(io.StringIO(text, newline="")) if len(r) == width]
+            for getter, counts in zip(getters, seen, strict=True):
+                counts.update(set(map(getter, rows)))
+    if any(n < 2 for counts in seen for n in counts.values()):
+        return None
+    found = iter(seen)
+    return [
+        {k if len(group) > 1 else (k,) for k in next(found)} if group else {()} for group in groups
+    ]
 
 
 def _data_start(handle: io.BufferedReader, header_line: int) -> int | None:
@@ -201,7 +212,7 @@ def notes(
         first[text] = min(first.get(text, (row, kind)), (row, kind))
 
     where = "FROM observations WHERE dataset_id = ?"
-    tab, _, *classes = tables
+    tab, _, _, *classes = tables
     if any(tab.notes):
         shown = {
             (m, n): r

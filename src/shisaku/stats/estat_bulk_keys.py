@@ -44,10 +44,11 @@ def _columns(axis: Axis | None) -> tuple[int, ...]:
 
 
 def key_columns(layout: EstatLayout) -> list[tuple[int, ...]]:
-    """The columns of each lookup's key: 表章項目 and unit; 時間軸; each classification."""
+    """The columns of each lookup's key: 表章項目 and unit; 時間軸; 地域; each classification."""
     unit = (layout.unit_column,) if layout.unit_column is not None else ()
     tab = (*_columns(layout.axis("tab")), *unit)
-    return [tab, _columns(layout.axis("time")), *(_columns(a) for a in layout.classifications)]
+    time, area = _columns(layout.axis("time")), _columns(layout.axis("area"))
+    return [tab, time, area, *(_columns(a) for a in layout.classifications)]
 
 
 def _part(axis: Axis, cells: dict[int, str]) -> tuple[str | None, str]:
@@ -105,6 +106,23 @@ def _time(layout: EstatLayout, default_year: int, keys: Iterable[Key]) -> Lookup
     return Lookup("time", columns, outputs, rows, [None] * len(rows))
 
 
+def _area(layout: EstatLayout, keys: Iterable[Key]) -> Lookup:
+    """Area code and name, stripped (as :class:`~shisaku.stats.estat_rows.EstatRows` reads
+    them: no code column, ``''``; no name column, the code)."""
+    area = layout.axis("area")
+    columns = _columns(area)
+    rows: list[tuple[Any, ...]] = []
+    for key in keys:
+        cells = dict(zip(columns, key, strict=True))
+        code = name = ""
+        if area is not None:
+            code = cells[area.code_column].strip() if area.code_column is not None else ""
+            name = cells[area.name_column].strip() if area.name_column is not None else code
+        rows.append((*key, code, name))
+    outputs = (("area_code", "VARCHAR"), ("area_name", "VARCHAR"))
+    return Lookup("area", columns, outputs, rows, [None] * len(rows))
+
+
 def _classification(axis: Axis, index: int, keys: Iterable[Key], separator: str) -> Lookup:
     columns = _columns(axis)
     rows: list[tuple[Any, ...]] = []
@@ -141,8 +159,8 @@ def lookups(
     separator: str,
 ) -> list[Lookup]:
     """The lookups for ``keys`` (one set per :func:`key_columns` entry, sorted for order)."""
-    tab, time, *classes = (sorted(each) for each in keys)
-    found = [_tab(layout, dataset, tab), _time(layout, default_year, time)]
+    tab, time, area, *classes = (sorted(each) for each in keys)
+    found = [_tab(layout, dataset, tab), _time(layout, default_year, time), _area(layout, area)]
     for index, (axis, values) in enumerate(zip(layout.classifications, classes, strict=True)):
         found.append(_classification(axis, index, values, separator))
     return found
