@@ -1,8 +1,8 @@
 """Areas the analyses compare, and the virtual areas they compute.
 
 The default comparison set is Japan's 20 designated cities (政令指定都市) and Tokyo's 特別区部
-(the 23 wards together), 21 areas, as listed in the project brief's ``designated_cities.csv`` (川崎市「大都市データ」)
-(川崎市「大都市データ」, 大都市比較統計年表 (平成25年) ベース; area codes from SSDSE-A).
+(the 23 wards together), 21 areas, as listed in 川崎市「大都市データ」(大都市比較統計年表
+(平成25年) ベース; the project's designated_cities.csv), with area codes from SSDSE-A.
 
 Two areas are *virtual* when the data has no row of their own:
 
