@@ -10,24 +10,29 @@ written in full-width digits. Invented numbers.
 
 Measured, each in its own process (so peak memory is its own):
 
-* DuckDB: :func:`shisaku.stats.estat_bulk.bulk_import` into a new store file, then
-  :func:`shisaku.stats.analysis_all.specialization_all` for each measure, written to a table
-  ``specialization`` in the store (17.4 million coefficients, nothing fetched into Python);
-* pandas: ``read_csv`` (the key columns as categories), values and markers read with
-  :func:`shisaku.stats.markers.parse_stat` (once per distinct text), area totals, national
-  values (the sum over municipalities) and coefficients with grouped transforms.
+* DuckDB: :func:`shisaku.stats.estat_bulk.bulk_import` into a new store file (the time includes
+  hashing the file, finding its items, the ``INSERT`` and the commit), then the coefficients of
+  every measure × area × class × survey (17.4 million) in one query (:func:`specialization_sql`),
+  aggregated in DuckDB per measure (count, sum, maximum): nothing is fetched into Python and
+  nothing is written;
+* pandas: ``read_csv`` (the key columns and the value as categories), values and markers read
+  with :func:`shisaku.stats.markers.parse_stat` once per distinct text, then area totals,
+  national values (the sum over municipalities) and coefficients with grouped transforms: a
+  17.4-million-row Series in memory, aggregated the same way.
 
 The 500 classes are not JSIC divisions, so the store keeps them as the e-Stat reader does: in
 ``dims`` (``産業小分類=…``, ``産業小分類_code=…``), ``industry`` empty (the total class is
-``industry='total'``). The benchmark computes specialization over the classes: a temporary view
-``obs`` shows each class as the industry (``coalesce(industry, dims)``, dims cleared) and
-``specialization_all`` runs on it unchanged. The coefficients of both engines are compared on a
-random sample of rows and on their count and sum.
+``industry='total'``). The benchmark's query is therefore ``specialization_all``'s over the
+classes: ``coalesce(industry, dims)`` is the industry (``total`` or the class), for all measures
+at once; ``tests/stats/test_estat_bulk.py`` checks that it gives what ``specialization_all``
+gives through a view that shows each class as the industry. The coefficients of both engines are
+compared on a random sample of rows and on the per-measure count, sum and maximum.
 
     uv run --frozen python bench/stats.py            # the full table (about 2 GB of CSV)
     uv run --frozen python bench/stats.py --quick    # 60 areas × 40 classes, seconds
     uv run --frozen python bench/stats.py --scale 0.1
 
+The exit status is 1 when the engines disagree, or when the goal is not met on the full table.
 See bench/README.md.
 """
 
@@ -74,6 +79,7 @@ SAMPLE = 2_000
 GOAL_SECONDS = 15.0
 GOAL_MB = 2_048
 GOAL_RATIO = 3.0
+TITLE = "産業小分類別民営事業所数、従業者数、売上金額及び付加価値額－市区町村（架空の数値）"
 COLUMNS = (
     "tab_code",
     "表章項目",
@@ -162,7 +168,11 @@ def header_block(rows: int) -> list[list[str]]:
         ["STAT_NAME", "00200553", "経済センサス"],
         ["GOV_ORG", "00200", "総務省"],
         ["STATISTICS_NAME", "経済センサス 時系列（ベンチマーク用・架空の数値）"],
-        ["TITLE", "1", "産業小分類別民営事業所数、従業者数、売上金額及び付加価値額－市区町村（架空）"],
+        [
+            "TITLE",
+            "1",
+            "産業小分類別民営事業所数、従業者数、売上金額及び付加価値額－市区町村（架空）",
+        ],
         ["CYCLE", "-"],
         ["SURVEY_DATE", "0"],
         ["OPEN_DATE", "2024-06-28"],
@@ -202,6 +212,7 @@ def generate(
     marker_sql = " ".join(f"WHEN {i + 1} THEN '{m}'" for i, m in enumerate(MARKERS))
     body = folder / "body.csv"
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     con.register("generated", {"i": np.arange(n, dtype=np.int64), "v": values, "k": shows})
     con.execute(
         f"""COPY (SELECT $tabs[i // {c * a * t} + 1] || $classes[i // {a * t} % {c} + 1]
@@ -227,3 +238,348 @@ def generate(
         time.perf_counter() - started,
         path.stat().st_size,
     )
+
+
+# ----------------------------------------------------------------------------- DuckDB
+
+
+def specialization_sql(catalog: str) -> str:
+    """Specialization coefficients for every measure, area, class and survey year, in one
+    query: :data:`shisaku.stats.analysis_all.SPECIALIZATION_ALL` for all measures at once, over
+    the classes (``coalesce(industry, dims)``: ``total``, or the class's dims text). The store
+    holds one table, so the step that picks one table per area and year is left out; the rows
+    are read where they are used (``NOT MATERIALIZED``: a materialised copy of 17 million rows
+    takes 2 GB). ``test_estat_bulk`` checks it against ``specialization_all``."""
+    from shisaku.stats.areas import MUNICIPALITY_SQL, NATIONAL
+
+    return f"""
+    WITH picked AS NOT MATERIALIZED (
+        SELECT measure, area_code, area_name, coalesce(industry, dims) AS industry, year, value
+        FROM "{catalog}".main.obs
+    ),
+    areas AS (SELECT DISTINCT area_code, {MUNICIPALITY_SQL} AS municipality FROM picked),
+    totals AS (
+        SELECT measure, area_code, year, max(value) AS total FROM picked
+        WHERE industry = 'total' GROUP BY ALL
+    ),
+    nation AS (
+        SELECT measure, industry, year,
+               coalesce(max(value) FILTER (WHERE area_code = '{NATIONAL}'),
+                        sum(value) FILTER (WHERE a.municipality)) AS national_value
+        FROM picked JOIN areas a USING (area_code) GROUP BY ALL
+    ),
+    national_totals AS (
+        SELECT measure, year, national_value AS national_total FROM nation
+        WHERE industry = 'total'
+    )
+    SELECT p.measure, p.area_code, p.area_name, p.industry, p.year, p.value, t.total,
+           100 * p.value / nullif(t.total, 0) AS share,
+           100 * n.national_value / nullif(nt.national_total, 0) AS national_share,
+           (p.value / nullif(t.total, 0))
+               / nullif(n.national_value / nullif(nt.national_total, 0), 0) AS coefficient
+    FROM picked p
+    LEFT JOIN totals t ON t.measure = p.measure AND t.area_code = p.area_code
+                      AND t.year = p.year
+    LEFT JOIN nation n ON n.measure = p.measure AND n.industry = p.industry AND n.year = p.year
+    LEFT JOIN national_totals nt ON nt.measure = p.measure AND nt.year = p.year
+    WHERE p.industry <> 'total'
+    """
+
+
+SUMMARY_SQL = """SELECT measure, count(*) AS rows, count(coefficient) AS coefficients,
+       sum(coefficient) AS total, max(coefficient) AS largest
+FROM ({query}) GROUP BY measure ORDER BY measure"""
+
+
+def class_key(code: str, label: str) -> str:
+    """The industry key of a class in the store (``total``, or its dims text)."""
+    from shisaku.stats.store import dims_text
+
+    if (code, label) == TOTAL:
+        return "total"
+    return dims_text([(CLASS_KEY, label), (f"{CLASS_KEY}_code", code)])
+
+
+def sample_rows(table: Table, count: int, seed: int) -> list[int]:
+    """Row numbers (0-based data rows) of ``count`` random rows of classes (not the total)."""
+    a, c, t = len(table.areas), len(table.classes), len(YEARS)
+    rng = np.random.default_rng(seed)
+    rows = rng.choice(table.rows, size=min(count * 2, table.rows), replace=False)
+    kept = [int(r) for r in rows if r // (a * t) % c != 0]
+    return sorted(kept[:count])
+
+
+def row_key(table: Table, row: int) -> tuple[str, str, str, int]:
+    """(measure, area code, industry key, year) of a data row."""
+    a, c, t = len(table.areas), len(table.classes), len(YEARS)
+    code, label = table.classes[row // (a * t) % c]
+    tab = TABS[row // (c * a * t)][0]
+    return MEASURES[tab], table.areas[row // t % a][0], class_key(code, label), YEARS[row % t]
+
+
+def run_duckdb(table: Table, database: Path, sample: list[int]) -> dict[str, Any]:
+    """Import with the bulk path into a new store at ``database``, then the coefficients."""
+    from shisaku.stats import store
+    from shisaku.stats.estat import sniff_estat
+    from shisaku.stats.estat_bulk import bulk_import
+    from shisaku.stats.estat_bulk_query import read_csv_sql
+
+    connection = store.connect(database)
+    connection.execute("SET enable_progress_bar = false")
+    started = time.perf_counter()
+    parsed, stored = bulk_import(connection, Path(table.path))
+    imported = time.perf_counter()
+    assert stored is not None, [p.render() for p in parsed.problems]
+    (catalog,) = connection.execute("SELECT current_database()").fetchall()[0]
+    summary = connection.execute(SUMMARY_SQL.format(query=specialization_sql(catalog))).fetchall()
+    analysed = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    settings = dict(
+        connection.execute(
+            "SELECT name, value FROM duckdb_settings() WHERE name IN "
+            "('threads', 'memory_limit', 'preserve_insertion_order')"
+        ).fetchall()
+    )
+    keys = [row_key(table, row) for row in sample]
+    connection.execute(
+        "CREATE TEMP TABLE wanted (n INTEGER, measure VARCHAR, area_code VARCHAR,"
+        " industry VARCHAR, year INTEGER)"
+    )
+    connection.executemany(
+        "INSERT INTO wanted VALUES (?, ?, ?, ?, ?)",
+        [[n, *key] for n, key in enumerate(keys)],
+    )
+    found = dict(
+        connection.execute(
+            f"SELECT w.n, s.coefficient FROM wanted w JOIN ({specialization_sql(catalog)}) s"
+            " USING (measure, area_code, industry, year)"
+        ).fetchall()
+    )
+    reference = time.perf_counter()  # DuckDB only reading the file, as the import does
+    connection.execute(
+        f"SELECT count(*) FROM {read_csv_sql(sniff_estat(Path(table.path)))}",
+        {"path": table.path},
+    ).fetchall()
+    read_only = time.perf_counter() - reference
+    return {
+        "read_csv": read_only,
+        "rows": stored.rows,
+        "import": imported - started,
+        "analysis": analysed - imported,
+        "peak_mb": peak,
+        "settings": settings,
+        "summary": [list(row) for row in summary],
+        "unrecognised": len(parsed.unrecognised),
+        "sample": [found.get(n) for n in range(len(keys))],
+    }
+
+
+# ----------------------------------------------------------------------------- pandas
+
+
+def run_pandas(table: Table, sample: list[int]) -> dict[str, Any]:
+    """The same coefficients with pandas, from the same CSV file."""
+    import pandas as pd
+
+    from shisaku.stats.markers import parse_stat
+
+    started = time.perf_counter()
+    keys = ["tab_code", "cat01_code", "area_code", "time_code"]
+    frame = pd.read_csv(
+        table.path,
+        skiprows=table.header_records,
+        usecols=[*keys, "value"],
+        dtype=dict.fromkeys([*keys, "value"], "category"),
+        engine="c",
+    )
+    read = time.perf_counter()
+    texts = frame["value"].cat.categories.astype(str)
+    parsed = np.array([np.nan if (v := parse_stat(t)[0]) is None else v for t in texts])
+    codes = frame["value"].cat.codes.to_numpy()
+    value = pd.Series(np.where(codes >= 0, parsed[codes], np.nan))
+    areas = frame["area_code"].cat.categories.astype(str).str.zfill(5)
+    municipal = np.array([_municipality(code) for code in areas])
+    in_nation = municipal[frame["area_code"].cat.codes.to_numpy()]
+    classes = list(frame["cat01_code"].cat.categories.astype(str))
+    is_total = frame["cat01_code"].cat.codes.to_numpy() == classes.index(TOTAL[0])
+    tab, cls, area, year = (frame[k] for k in keys)
+    total = value.where(is_total).groupby([tab, area, year], observed=True).transform("max")
+    grouped = value.where(in_nation).groupby([tab, cls, year], observed=True)
+    national = grouped.transform("sum").where(grouped.transform("count") > 0)
+    nation_total = national.where(is_total).groupby([tab, year], observed=True).transform("max")
+    share = value / total.where(total != 0)
+    national_share = national / nation_total.where(nation_total != 0)
+    coefficient = share / national_share.where(national_share != 0)
+    coefficient[is_total] = np.nan
+    done = time.perf_counter()
+    summary = []
+    measures = np.array([MEASURES[c] for c in tab.cat.categories.astype(str)])
+    names = measures[tab.cat.codes.to_numpy()]
+    for measure in sorted(MEASURES.values()):
+        chosen = coefficient[(names == measure) & ~is_total]
+        row = [len(chosen), int(chosen.count()), float(chosen.sum()), float(chosen.max())]
+        summary.append([measure, *row])
+    return {
+        "read": read - started,
+        "total": done - started,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "summary": summary,
+        "sample": [None if np.isnan(c) else float(c) for c in coefficient.to_numpy()[sample]],
+    }
+
+
+def _municipality(code: str) -> bool:
+    """:data:`shisaku.stats.areas.MUNICIPALITY_SQL` in Python."""
+    from shisaku.stats.areas import DESIGNATED_CITIES
+
+    return (
+        len(code) == 5
+        and code.isdigit()
+        and not code.endswith("000")
+        and code != "13100"
+        and not (code[2] == "1" and not code.startswith("131") and code not in DESIGNATED_CITIES)
+    )
+
+
+# ----------------------------------------------------------------------------- the run
+
+
+def _child(engine: str, folder: Path) -> dict[str, Any]:
+    """Run one engine in a new Python process (its peak memory is its own)."""
+    out = folder / f"{engine}.json"
+    command = [sys.executable, __file__, "--child", engine, "--folder", str(folder)]
+    subprocess.run(command, check=True)
+    result: dict[str, Any] = json.loads(out.read_text())
+    return result
+
+
+def _load(folder: Path) -> tuple[Table, list[int]]:
+    saved = json.loads((folder / "table.json").read_text())
+    sample = saved.pop("sample")
+    saved["areas"] = [(code, name) for code, name in saved["areas"]]
+    saved["classes"] = [(code, label) for code, label in saved["classes"]]
+    return Table(**saved), sample
+
+
+def compare(duck: dict[str, Any], pand: dict[str, Any]) -> list[str]:
+    """Disagreements between the engines' coefficients (relative 1e-9)."""
+    found: list[str] = []
+    for n, (d, p) in enumerate(zip(duck["sample"], pand["sample"], strict=True)):
+        if (d is None) != (p is None) or (
+            d is not None and p is not None and abs(d - p) > 1e-9 * max(1.0, abs(p))
+        ):
+            found.append(f"sample {n}: duckdb {d!r}, pandas {p!r}")
+    for d_row, p_row in zip(duck["summary"], pand["summary"], strict=True):
+        same = d_row[:3] == p_row[:3] and all(
+            abs(a - b) <= 1e-9 * max(1.0, abs(b)) for a, b in zip(d_row[3:], p_row[3:], strict=True)
+        )
+        if not same:
+            found.append(f"summary: duckdb {d_row}, pandas {p_row}")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="60 areas x 40 classes: seconds")
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the 1,741 areas")
+    parser.add_argument("--industries", type=int, default=INDUSTRIES)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--sample", type=int, default=SAMPLE, help="coefficients compared")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--child", choices=["duckdb", "pandas"], help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        table, sample = _load(args.folder)
+        if args.child == "duckdb":
+            result = run_duckdb(table, args.folder / "stats.duckdb", sample)
+        else:
+            result = run_pandas(table, sample)
+        (args.folder / f"{args.child}.json").write_text(json.dumps(result))
+        return 0
+    areas = 60 if args.quick else max(2, round(AREAS * args.scale))
+    industries = 40 if args.quick else args.industries
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        return _run(args.keep, areas, industries, args)
+    with tempfile.TemporaryDirectory(prefix="shisaku-bench-") as folder:
+        return _run(Path(folder), areas, industries, args)
+
+
+def _run(folder: Path, areas: int, industries: int, args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    for stale in ("stats.duckdb", "stats.duckdb.wal"):
+        (folder / stale).unlink(missing_ok=True)
+    print(f"shisaku statistics benchmark, {date.today().isoformat()}")
+    print(
+        f"Python {platform.python_version()}, DuckDB {duckdb.__version__}, pandas "
+        f"{pd.__version__}, numpy {np.__version__}; {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPU(s); load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    table = generate(folder, areas, industries, args.seed)
+    print(
+        f"table: {len(table.areas):,} areas x {industries} classes + total x {len(YEARS)} "
+        f"surveys x {len(TABS)} measures = {table.rows:,} rows, {table.bytes / 1e9:.2f} GB "
+        f"(e-Stat API CSV, header block; generated in {table.generated_seconds:.1f} s, not timed)"
+    )
+    sample = sample_rows(table, args.sample, args.seed + 1)
+    (folder / "table.json").write_text(json.dumps({**asdict(table), "sample": sample}))
+    duck = _child("duckdb", folder)
+    pand = _child("pandas", folder)
+    total = duck["import"] + duck["analysis"]
+    ratio = pand["total"] / total
+    settings = ", ".join(f"{k}={v}" for k, v in sorted(duck["settings"].items()))
+    print(
+        f"duckdb import (bulk_import into a new store file): {duck['import']:.2f} s, "
+        f"{duck['rows'] / duck['import']:,.0f} rows/s ({duck['rows']:,} rows; "
+        f"{duck['unrecognised']} items reported as unrecognised)"
+    )
+    print(
+        f"duckdb analysis (coefficients for every measure x area x class x survey, "
+        f"aggregated in DuckDB): {duck['analysis']:.2f} s"
+    )
+    print(
+        f"duckdb import + analysis: {total:.2f} s, {duck['rows'] / total:,.0f} rows/s; "
+        f"peak memory (ru_maxrss) {duck['peak_mb']:,} MB; settings: {settings} (defaults)"
+    )
+    print(
+        f"  for reference, not timed above: DuckDB's read_csv of the file alone (the import's "
+        f"first step, count(*)): {duck['read_csv']:.2f} s"
+    )
+    print(
+        f"pandas (read_csv + values + coefficients): {pand['total']:.2f} s (read_csv "
+        f"{pand['read']:.2f} s); peak memory {pand['peak_mb']:,} MB"
+    )
+    print(f"ratio pandas / duckdb: {ratio:.2f}x")
+    for row in duck["summary"]:
+        measure, rows, found, summed, largest = row
+        print(
+            f"  {measure}: {rows:,} coefficients ({found:,} with a value), "
+            f"sum {summed:,.3f}, largest {largest:,.3f}"
+        )
+    problems = compare(duck, pand)
+    if problems:
+        print(f"agreement: {len(problems)} DISAGREEMENTS, e.g.")
+        for line in problems[:10]:
+            print(f"  {line}")
+    else:
+        print(
+            f"agreement: the {len(sample):,} sampled coefficients and the per-measure count, "
+            "sum and maximum are equal (relative 1e-9)"
+        )
+    met = total < GOAL_SECONDS and duck["peak_mb"] < GOAL_MB and ratio >= GOAL_RATIO
+    print(
+        f"goal (import + analysis < {GOAL_SECONDS:.0f} s, < {GOAL_MB:,} MB, >= "
+        f"{GOAL_RATIO:.0f}x pandas): {'met' if met else 'NOT met'} "
+        f"(time {'ok' if total < GOAL_SECONDS else 'over'}, memory "
+        f"{'ok' if duck['peak_mb'] < GOAL_MB else 'over'}, ratio "
+        f"{'ok' if ratio >= GOAL_RATIO else 'under'})"
+    )
+    full = (areas, industries) == (AREAS, INDUSTRIES)
+    return 1 if problems or (full and not met) else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+    raise SystemExit(main())

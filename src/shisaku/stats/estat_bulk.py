@@ -9,9 +9,13 @@ store's transaction turns each row into an observation:
 
 * values and markers: :mod:`shisaku.stats.estat_bulk_sql` (the rules of
   :func:`~shisaku.stats.markers.parse_stat` in SQL);
-* area code and name: the cells, stripped; unit: the cell, else the 表章項目's 【…】;
-* measure, year, industry and the ``dims`` text: lookup tables made in Python from the distinct
-  cells of each item (:mod:`shisaku.stats.estat_bulk_keys`), joined to every row.
+* everything else — measure, unit and scope (from the 表章項目 and unit cells), year (時間軸),
+  area code and name, industry and the ``dims`` text (classifications, annotation) — from
+  lookup tables that the Python reader's own functions fill, once per distinct cell tuple of
+  each item (:mod:`shisaku.stats.estat_bulk_keys`); SQL joins them to every row
+  (:mod:`shisaku.stats.estat_bulk_query`). For a large file the distinct cells are found in a
+  sample of it (:func:`~shisaku.stats.estat_bulk_find.sample_keys`); a row whose cells are not
+  in the sample stops the insert, and a second pass finds them in every row.
 
 Long forms only (the API's CSV and the site's long-form download): a cross-tab file, or one that
 DuckDB cannot read as CSV (ragged rows, invalid text), is read by the Python reader instead and
@@ -22,12 +26,15 @@ as the Python reader reports them (``bad-value``, with line and column; at most
 :data:`~shisaku.stats.estat_rows.MAX_PROBLEMS`, then ``more-problems``).
 
 Differences from the Python path: ``Parsed.observations`` stays empty (the rows are in the store,
-``Stored.rows`` counts them); a failed bulk attempt (bad values) uses up a ``dataset_id``.
+``Stored.rows`` counts them), and ``unrecognised`` is empty when the file was imported before.
+While the insert runs, DuckDB's ``disabled_optimizers`` setting also holds ``join_order`` and
+``build_side_probe_side`` (see :func:`~shisaku.stats.estat_bulk_query.as_written`).
 """
 
 from __future__ import annotations
 
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,15 +104,19 @@ def bulk_import(
         return Parsed(None, problems=list(layout.problems)), None
     if unsupported(layout) is not None:
         return _python(connection, path, now)
-    dataset = replace(dataset_of(layout, path), sha256=sha256(path))
-    existing = already_imported(connection, dataset.sha256)
-    if existing is not None:
-        return Parsed(dataset), Stored(existing, dataset.table_id, 0, 0, True)
-    with tempfile.TemporaryDirectory(prefix="shisaku-bulk-") as folder:
+    with (
+        tempfile.TemporaryDirectory(prefix="shisaku-bulk-") as folder,
+        ThreadPoolExecutor(1) as pool,
+    ):
+        digest = pool.submit(sha256, path)  # hashlib lets go of the GIL: hashed meanwhile
         source = transcode(path, layout, Path(folder))
+        keys = sample_keys(source, layout) if sample and source is not None else None
+        dataset = replace(dataset_of(layout, path), sha256=digest.result())
+        existing = already_imported(connection, dataset.sha256)
+        if existing is not None:
+            return Parsed(dataset), Stored(existing, dataset.table_id, 0, 0, True)
         if source is None:
             return _python(connection, path, now)
-        keys = sample_keys(source, layout) if sample else None
         for attempt in range(2):
             try:
                 if keys is None:
@@ -162,7 +173,9 @@ def _import(
 ) -> tuple[Parsed, Stored | None]:
     plan, rows = _plan(connection, path, layout, dataset, keys)
     try:
-        with transaction(connection):
+        # as_written outside the transaction: a failed insert aborts it, and its setting is
+        # put back only after the rollback
+        with as_written(connection), transaction(connection):
             replaced = connection.execute(
                 "UPDATE datasets SET active = false WHERE table_id = ? AND active"
                 " RETURNING dataset_id",
@@ -170,11 +183,11 @@ def _import(
             ).fetchall()
             dataset_id = _dataset_row(connection, dataset, now)
             params = {"path": str(source), "id": dataset_id, "survey": dataset.survey}
-            with as_written(connection):
-                (count,) = connection.execute(plan.insert_sql(), params).fetchall()[0]
+            (count,) = connection.execute(plan.insert_sql(), params).fetchall()[0]
             connection.execute(
                 "UPDATE datasets SET rows = ? WHERE dataset_id = ?", [count, dataset_id]
             )
+            _take(connection, dataset_id)
     finally:
         plan.close()
     tables = list(plan.tables.values())
@@ -183,16 +196,37 @@ def _import(
     return Parsed(dataset, unrecognised=unrecognised), stored
 
 
+def _next_id(connection: duckdb.DuckDBPyConnection) -> int:
+    """The id ``nextval('dataset_ids')`` will give, without taking it: DuckDB does not give
+    back a value taken in a transaction that is rolled back, and an import that stops at a bad
+    value must leave the ids as the Python path leaves them."""
+    found = connection.execute(
+        "SELECT start_value, increment_by, last_value FROM duckdb_sequences()"
+        " WHERE sequence_name = 'dataset_ids' AND database_name = current_database()"
+        " AND schema_name = current_schema()"
+    ).fetchall()
+    ((start, step, last),) = found
+    return int(start if last is None else last + step)
+
+
+def _take(connection: duckdb.DuckDBPyConnection, dataset_id: int) -> None:
+    """Advance the sequence past ``dataset_id`` (the import is in)."""
+    row = connection.execute("SELECT nextval('dataset_ids')").fetchone()
+    if row is None or int(row[0]) != dataset_id:
+        raise RuntimeError(f"dataset id {dataset_id} was taken by another import meanwhile")
+
+
 def _dataset_row(
     connection: duckdb.DuckDBPyConnection, dataset: Dataset, now: datetime | None
 ) -> int:
     """The ``datasets`` row, as :func:`~shisaku.stats.store.store` writes it (``rows`` is set
-    once the observations are in)."""
+    once the observations are in; the id is taken by :func:`_take` once they are)."""
     row = connection.execute(
-        """INSERT INTO datasets (table_id, title, format, survey, status, source, published,
-                                 file_name, sha256, imported_at, rows, active)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, true) RETURNING dataset_id""",
+        """INSERT INTO datasets (dataset_id, table_id, title, format, survey, status, source,
+                                 published, file_name, sha256, imported_at, rows, active)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, true) RETURNING dataset_id""",
         [
+            _next_id(connection),
             dataset.table_id,
             dataset.title,
             dataset.format,

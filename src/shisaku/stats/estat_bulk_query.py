@@ -89,52 +89,60 @@ class Plan:
             self.connection.execute(f"DROP TABLE IF EXISTS {name}")
         self.joined.clear()
 
-    def _matches(self, table: Lookup) -> list[str]:
-        return [
-            " AND ".join(
+    def _index(self, table: Lookup) -> str:
+        """The row's position in an inline lookup (NULL: in none)."""
+        cases = " ".join(
+            "WHEN "
+            + " AND ".join(
                 f"coalesce(r.c{c}, '') = {quote(cell)}"
                 for c, cell in zip(table.columns, row, strict=False)
             )
-            for row in table.rows
-        ]
+            + f" THEN {i}"
+            for i, row in enumerate(table.rows)
+        )
+        return f"CASE {cases} END" if cases else "NULL::INTEGER"
 
     def output(self, name: str, column: str) -> str:
-        """An output column of lookup ``name`` for the row ``r``."""
+        """An output column of lookup ``name``, in the outer query (:meth:`source` as ``x``)."""
         table = self.tables[name]
         if name in self.joined:
-            return f"{name}.{column}"
+            return f"x.{name}__{column}"
         index = len(table.columns) + [c for c, _ in table.outputs].index(column)
         kind = dict(table.outputs)[column]
         if not table.columns:
             return _literal(table.rows[0][index], kind)
         cases = " ".join(
-            f"WHEN {match} THEN {_literal(row[index], kind)}"
-            for match, row in zip(self._matches(table), table.rows, strict=True)
+            f"WHEN {i} THEN {_literal(row[index], kind)}" for i, row in enumerate(table.rows)
         )
-        return f"CASE {cases} ELSE NULL::{kind} END" if cases else f"NULL::{kind}"
+        return f"CASE x.{name}__i {cases} ELSE NULL::{kind} END" if cases else f"NULL::{kind}"
 
     def missing(self) -> str:
         """True for a row with an item that is in no lookup."""
         found: list[str] = []
         for name, table in self.tables.items():
             if name in self.joined:
-                found.append(f"{name}.k0 IS NULL")
+                found.append(f"x.{name}__k0 IS NULL")
             elif table.columns:
-                matches = self._matches(table)
-                found.append(f"NOT ({' OR '.join(matches)})" if matches else "true")
+                found.append(f"x.{name}__i IS NULL")
         return " OR ".join(found) or "false"
 
     def source(self) -> str:
-        """``read_csv`` as ``r``, the joined lookups joined."""
-        joins = "".join(
-            f"\n LEFT JOIN {table} {name} ON "
-            + " AND ".join(
-                f"{name}.k{i} = coalesce(r.c{c}, '')"
-                for i, c in enumerate(self.tables[name].columns)
-            )
-            for name, table in self.joined.items()
-        )
-        return f"{read_csv_sql(self.layout)} r{joins}"
+        """The data rows as ``x``: the cells (``c0`` …), and for each lookup its position
+        (``<name>__i``, inline) or its columns (``<name>__<column>``, joined)."""
+        selected = ["r.*"]
+        joins: list[str] = []
+        for name, table in self.tables.items():
+            if name in self.joined:
+                columns = ["k0", *(c for c, _ in table.outputs)]
+                selected += [f"{name}.{c} AS {name}__{c}" for c in columns]
+                on = " AND ".join(
+                    f"{name}.k{i} = coalesce(r.c{c}, '')" for i, c in enumerate(table.columns)
+                )
+                joins.append(f"\n LEFT JOIN {self.joined[name]} {name} ON {on}")
+            elif table.columns:
+                selected.append(f"{self._index(table)} AS {name}__i")
+        inner = f"SELECT {', '.join(selected)} FROM {read_csv_sql(self.layout)} r{''.join(joins)}"
+        return f"({inner}) x"
 
     def year(self) -> str:
         year = self.output("time", "year")
@@ -143,7 +151,7 @@ class Plan:
 
     def insert_sql(self) -> str:
         """The ``INSERT``; parameters ``$path``, ``$id`` (dataset) and ``$survey``."""
-        value = f"r.c{self.layout.value_column}"
+        value = f"x.c{self.layout.value_column}"
         selected = [
             "$id",
             self.output("tab", "measure"),
@@ -166,7 +174,7 @@ class Plan:
 
     def refused_sql(self) -> str:
         """The refused rows (``rn``, 1-based, and ``total``), first ``$limit``."""
-        value = f"r.c{self.layout.value_column}"
+        value = f"x.c{self.layout.value_column}"
         bad = f"{self.output('time', 'year')} IS NULL OR NOT {valid_sql(value)}"
         return f"""SELECT rn, count(*) OVER () AS total FROM (
                 SELECT row_number() OVER () AS rn, {bad} AS bad FROM {self.source()})
@@ -188,7 +196,7 @@ class Plan:
             pairs.append((f"{axis.key}_code", self.output(name, "coded")))
         annotation = layout.annotation_column
         if annotation is not None:
-            note = stripped_sql(f"r.c{annotation}")
+            note = stripped_sql(f"x.c{annotation}")
             pairs.append(("annotation", f"CASE WHEN {note} <> '' THEN 'annotation=' || {note} END"))
         pairs.sort()
         general = (
@@ -200,4 +208,4 @@ class Plan:
         joined = self.output(classes[0], "pairs")
         if annotation is None:
             return joined
-        return f"CASE WHEN r.c{annotation} IS NULL THEN {joined} ELSE {general} END"
+        return f"CASE WHEN x.c{annotation} IS NULL THEN {joined} ELSE {general} END"

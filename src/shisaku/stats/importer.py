@@ -11,6 +11,7 @@ import duckdb
 
 from shisaku.domain.problems import Location, Problem
 from shisaku.stats.estat import read_estat
+from shisaku.stats.estat_bulk import BULK_MIN_BYTES, bulk_import
 from shisaku.stats.records import Parsed
 from shisaku.stats.ssdse import read_ssdse
 from shisaku.stats.store import Stored, already_imported, store
@@ -73,10 +74,24 @@ def import_file(
     format: Format = "auto",
     dry_run: bool = False,
 ) -> tuple[Parsed, Stored | None]:
-    """Read and, when there is no problem and it is not a dry run, store. Nothing on failure."""
+    """Read and, when there is no problem and it is not a dry run, store. Nothing on failure.
+
+    An e-Stat file of :data:`~shisaku.stats.estat_bulk.BULK_MIN_BYTES` or more is imported by
+    :func:`~shisaku.stats.estat_bulk.bulk_import` (DuckDB reads it; the same rows are stored,
+    but ``parsed.observations`` stays empty)."""
+    if _bulk(path, format, dry_run):
+        parsed, stored = bulk_import(connection, path)
+        parsed.problems = [_as_given(problem, path) for problem in parsed.problems]
+        return parsed, stored
     parsed = read(path, format)
     if parsed.problems or parsed.dataset is None or dry_run:
         return parsed, None
     if already_imported(connection, parsed.dataset.sha256) is not None:
         return parsed, store(connection, parsed.dataset, [])
     return parsed, store(connection, parsed.dataset, parsed.observations)
+
+
+def _bulk(path: Path, format: Format, dry_run: bool) -> bool:
+    if dry_run or format == "ssdse" or not path.is_file():
+        return False
+    return path.stat().st_size >= BULK_MIN_BYTES and (format == "estat" or detect(path) == "estat")
