@@ -36,7 +36,7 @@ from __future__ import annotations
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -59,7 +59,14 @@ from shisaku.stats.estat_layout import EstatLayout
 from shisaku.stats.estat_meta import dataset_of
 from shisaku.stats.estat_rows import EstatRows
 from shisaku.stats.records import Dataset, Parsed
-from shisaku.stats.store import SEPARATOR, Stored, already_imported, store, transaction
+from shisaku.stats.store import (
+    SEPARATOR,
+    Stored,
+    already_imported,
+    insert_dataset,
+    store,
+    transaction,
+)
 
 __all__ = ["BULK_MIN_BYTES", "bulk_import", "unsupported"]
 
@@ -221,26 +228,7 @@ def _dataset_row(
 ) -> int:
     """The ``datasets`` row, as :func:`~shisaku.stats.store.store` writes it (``rows`` is set
     once the observations are in; the id is taken by :func:`_take` once they are)."""
-    row = connection.execute(
-        """INSERT INTO datasets (dataset_id, table_id, title, format, survey, status, source,
-                                 published, file_name, sha256, imported_at, rows, active)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, true) RETURNING dataset_id""",
-        [
-            _next_id(connection),
-            dataset.table_id,
-            dataset.title,
-            dataset.format,
-            dataset.survey,
-            dataset.status,
-            dataset.source,
-            dataset.published,
-            dataset.file_name,
-            dataset.sha256,
-            (now or datetime.now(UTC)).replace(tzinfo=None),
-        ],
-    ).fetchone()
-    assert row is not None
-    return int(row[0])
+    return insert_dataset(connection, dataset, 0, now, _next_id(connection))
 
 
 def _refused(

@@ -152,28 +152,45 @@ def store(
             "UPDATE datasets SET active = false WHERE table_id = ? AND active RETURNING dataset_id",
             [dataset.table_id],
         ).fetchall()
-        row = connection.execute(
-            """INSERT INTO datasets (table_id, title, format, survey, status, source, published,
-                                     file_name, sha256, imported_at, rows, active)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true) RETURNING dataset_id""",
-            [
-                dataset.table_id,
-                dataset.title,
-                dataset.format,
-                dataset.survey,
-                dataset.status,
-                dataset.source,
-                dataset.published,
-                dataset.file_name,
-                dataset.sha256,
-                (now or datetime.now(UTC)).replace(tzinfo=None),
-                len(observations),
-            ],
-        ).fetchone()
-        assert row is not None
-        dataset_id = int(row[0])
+        dataset_id = insert_dataset(connection, dataset, len(observations), now)
         _append(connection, dataset_id, observations)
     return Stored(dataset_id, dataset.table_id, len(observations), len(replaced), False)
+
+
+def insert_dataset(
+    connection: duckdb.DuckDBPyConnection,
+    dataset: Dataset,
+    rows: int,
+    now: datetime | None,
+    dataset_id: int | None = None,
+) -> int:
+    """Add the active ``datasets`` row of an import (``dataset_id``: the sequence's next)."""
+    values = [
+        dataset.table_id,
+        dataset.title,
+        dataset.format,
+        dataset.survey,
+        dataset.status,
+        dataset.source,
+        dataset.published,
+        dataset.file_name,
+        dataset.sha256,
+        (now or datetime.now(UTC)).replace(tzinfo=None),
+        rows,
+    ]
+    columns = (
+        "table_id, title, format, survey, status, source, published, file_name, sha256, "
+        "imported_at, rows, active"
+    )
+    if dataset_id is not None:
+        columns = "dataset_id, " + columns
+        values.insert(0, dataset_id)
+    marks = ", ".join("?" for _ in values)
+    row = connection.execute(
+        f"INSERT INTO datasets ({columns}) VALUES ({marks}, true) RETURNING dataset_id", values
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 def _column(values: list[Any], dtype: str) -> np.ndarray[Any, Any]:
