@@ -49,13 +49,14 @@ def _choose_plan(session: Session, table: RawTable, wanted: str | None) -> str |
             expected=f"one of: {', '.join(known) or '(none: run shisaku plan load)'}",
             location=Location(table.file),
         )
-    ids = {parse_text(row.value("indicator_id")) for row in table.rows} - {None}
-    fitting = [plan_id for plan_id in known if ids and ids <= _indicator_ids(session, plan_id)]
     if len(known) == 1:
         return known[0]
+    ids = {parse_text(row.value("indicator_id")) for row in table.rows} - {None}
+    declared = {plan_id: _indicator_ids(session, plan_id) for plan_id in known}
+    fitting = [plan_id for plan_id in known if ids and ids <= declared[plan_id]]
     if len(fitting) == 1:
         return fitting[0]
-    scores = {plan_id: len(ids & _indicator_ids(session, plan_id)) for plan_id in known}
+    scores = {plan_id: len(ids & declared[plan_id]) for plan_id in known}
     best = max(scores.values(), default=0)
     leaders = [plan_id for plan_id, score in scores.items() if score == best]
     if best > 0 and len(leaders) == 1:
