@@ -47,7 +47,9 @@ from shisaku.stats.estat import read_estat, sniff_estat
 from shisaku.stats.estat_bulk_find import (
     all_keys,
     bad_rows,
+    first_rows,
     notes,
+    prune,
     sample_keys,
     sha256,
     transcode,
@@ -64,9 +66,11 @@ from shisaku.stats.store import (
     Stored,
     already_imported,
     insert_dataset,
+    next_ids,
     store,
     transaction,
 )
+from shisaku.stats.store_append import insert_rows
 
 __all__ = ["BULK_MIN_BYTES", "bulk_import", "unsupported"]
 
@@ -159,7 +163,7 @@ def _plan(
     keys: list[set[Key]],
 ) -> tuple[Plan, EstatRows]:
     rows = EstatRows(layout, path, dataset)
-    plan = Plan(connection, layout)
+    plan = Plan(connection, layout, next_ids(connection))
     try:
         for table in lookups(layout, dataset, rows.templates.year or 0, keys, SEPARATOR):
             plan.add(table)
@@ -189,16 +193,20 @@ def _import(
                 [dataset.table_id],
             ).fetchall()
             dataset_id = _dataset_row(connection, dataset, now)
-            params = {"path": str(source), "id": dataset_id, "survey": dataset.survey}
+            for table, columns, key_rows in plan.key_rows(dataset_id, dataset.survey):
+                insert_rows(connection, table, columns, key_rows)
+            params = {"path": str(source)}
             (count,) = connection.execute(plan.insert_sql(), params).fetchall()[0]
             connection.execute(
                 "UPDATE datasets SET rows = ? WHERE dataset_id = ?", [count, dataset_id]
             )
+            used = first_rows(connection, plan)
+            prune(connection, dataset_id, used)
+            found = notes(plan, used)
             _take(connection, dataset_id)
     finally:
         plan.close()
-    tables = list(plan.tables.values())
-    unrecognised = [*rows.unrecognised, *notes(connection, dataset_id, layout, tables)]
+    unrecognised = [*rows.unrecognised, *found]
     stored = Stored(dataset_id, dataset.table_id, int(count), len(replaced), False)
     return Parsed(dataset, unrecognised=unrecognised), stored
 

@@ -8,7 +8,6 @@ import csv
 import hashlib
 import io
 from collections import Counter
-from collections.abc import Sequence
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
@@ -17,15 +16,25 @@ from typing import Any
 import duckdb
 
 from shisaku.domain.problems import Location, Problem
-from shisaku.stats.estat_bulk_keys import Key, Lookup, key_columns
+from shisaku.stats.estat_bulk_keys import Key, key_columns
+from shisaku.stats.estat_bulk_query import Plan
 from shisaku.stats.estat_layout import EstatLayout
 from shisaku.stats.estat_templates import Bad, Templates
 from shisaku.stats.estat_text import Records
 from shisaku.stats.markers import StatValueError, parse_stat
 from shisaku.stats.records import Dataset
-from shisaku.stats.store import SEPARATOR
+from shisaku.stats.store import KEY_TABLES
 
-__all__ = ["all_keys", "bad_rows", "notes", "sample_keys", "sha256", "transcode"]
+__all__ = [
+    "all_keys",
+    "bad_rows",
+    "first_rows",
+    "notes",
+    "prune",
+    "sample_keys",
+    "sha256",
+    "transcode",
+]
 
 SAMPLE_FROM_BYTES = 64 << 20
 """Files from this size up have their items found from a sample (smaller ones: every row)."""
@@ -197,12 +206,36 @@ def _bad_value(file: str, line: int, column: int, text: str) -> Problem:
     raise RuntimeError(f"bulk import: SQL refused {text!r} (line {line}), parse_stat reads it")
 
 
-def notes(
-    connection: duckdb.DuckDBPyConnection,
-    dataset_id: int,
-    layout: EstatLayout,
-    tables: Sequence[Lookup],
-) -> list[str]:
+def first_rows(connection: duckdb.DuckDBPyConnection, plan: Plan) -> dict[str, dict[int, int]]:
+    """For each key table, the ids this import's rows use and the first row (``rowid``) of
+    each: one pass over the new rows (their item ids are the import's, from
+    ``plan.first['items']`` on)."""
+    found: dict[str, dict[int, int]] = {table: {} for table, _ in KEY_TABLES}
+    query = (
+        "SELECT item_id, place_id, class_id, min(rowid) FROM observations WHERE item_id >= ?"
+        " GROUP BY GROUPING SETS ((item_id), (place_id), (class_id))"
+    )
+    for *ids, first in connection.execute(query, [plan.first["items"]]).fetchall():
+        for (table, _), key in zip(KEY_TABLES, ids, strict=True):
+            if key is not None:
+                found[table][int(key)] = int(first)
+    return found
+
+
+def prune(
+    connection: duckdb.DuckDBPyConnection, dataset_id: int, used: dict[str, dict[int, int]]
+) -> None:
+    """Drop the key rows of ``dataset_id`` that no row uses (cells found in a sample window
+    that starts inside a quoted cell, 表章項目 × 時間軸 pairs the file does not have)."""
+    for table, column in KEY_TABLES:
+        ids = sorted(used[table])
+        connection.execute(
+            f"DELETE FROM {table} WHERE dataset_id = ? AND NOT list_contains(?, {column})",
+            [dataset_id, ids],
+        )
+
+
+def notes(plan: Plan, used: dict[str, dict[int, int]]) -> list[str]:
     """The items the Python reader reports while reading rows (unknown 表章項目, industry labels
     that are not JSIC divisions, area codes not 5 characters), in the order it reports them:
     by the first stored row showing each."""
@@ -211,33 +244,22 @@ def notes(
     def note(text: str, row: int, kind: int) -> None:
         first[text] = min(first.get(text, (row, kind)), (row, kind))
 
-    where = "FROM observations WHERE dataset_id = ?"
-    tab, _, _, *classes = tables
-    if any(tab.notes):
-        shown = {
-            (m, n): r
-            for m, n, r in connection.execute(
-                f"SELECT measure, measure_name, min(rowid) {where} GROUP BY ALL", [dataset_id]
-            ).fetchall()
-        }
-        width = len(tab.columns)
-        for row, text in zip(tab.rows, tab.notes, strict=True):
-            if text and (row[width], row[width + 1]) in shown:
-                note(text, shown[row[width], row[width + 1]], 0)
-    if any(text for table in classes for text in table.notes):
-        parts: dict[str, int] = {}
-        query = f"SELECT dims, min(rowid) {where} AND industry IS NULL GROUP BY dims"
-        for dims, r in connection.execute(query, [dataset_id]).fetchall():
-            for part in dims.split(SEPARATOR):
-                parts[part] = min(parts.get(part, r), r)
-        for table in classes:
-            width = len(table.columns)
-            for row, text in zip(table.rows, table.notes, strict=True):
-                if text and row[width + 1] in parts:
-                    note(text, parts[row[width + 1]], 1)
-    area = layout.axis("area")
-    if area is not None and area.code_column is not None:
-        query = f"SELECT area_code, area_name, min(rowid) {where} AND length(area_code) <> 5"
-        for code, name, r in connection.execute(f"{query} GROUP BY ALL", [dataset_id]).fetchall():
-            note(f"area code {code!r} ({name}): not 5 characters, kept as published", r, 2)
+    tab, time = plan.tables["tab"], plan.tables["time"]
+    for item, row in used["items"].items():
+        text = tab.notes[(item - plan.first["items"]) // len(time.rows)]
+        if text:
+            note(text, row, 0)
+    kind = plan.tables["class"]
+    for class_id, row in used["classes"].items():
+        text = kind.notes[class_id - plan.first["classes"]]
+        for part in (text or "").split("\n"):
+            if part:
+                note(part, row, 1)
+    area, axis = plan.tables["area"], plan.layout.axis("area")
+    if axis is not None and axis.code_column is not None:
+        width = len(area.columns)
+        for place, row in used["places"].items():
+            code, name = area.rows[place - plan.first["places"]][width:]
+            if len(code) != 5:
+                note(f"area code {code!r} ({name}): not 5 characters, kept as published", row, 2)
     return [text for text, _ in sorted(first.items(), key=lambda item: item[1])]

@@ -44,11 +44,14 @@ def _columns(axis: Axis | None) -> tuple[int, ...]:
 
 
 def key_columns(layout: EstatLayout) -> list[tuple[int, ...]]:
-    """The columns of each lookup's key: 表章項目 and unit; 時間軸; 地域; each classification."""
+    """The columns of each lookup's key: 表章項目 and unit; 時間軸; 地域; the classifications
+    and the annotation together (a class)."""
     unit = (layout.unit_column,) if layout.unit_column is not None else ()
     tab = (*_columns(layout.axis("tab")), *unit)
     time, area = _columns(layout.axis("time")), _columns(layout.axis("area"))
-    return [tab, time, area, *(_columns(a) for a in layout.classifications)]
+    note = (layout.annotation_column,) if layout.annotation_column is not None else ()
+    classes = tuple(c for axis in layout.classifications for c in _columns(axis))
+    return [tab, time, area, (*classes, *note)]
 
 
 def _part(axis: Axis, cells: dict[int, str]) -> tuple[str | None, str]:
@@ -123,32 +126,35 @@ def _area(layout: EstatLayout, keys: Iterable[Key]) -> Lookup:
     return Lookup("area", columns, outputs, rows, [None] * len(rows))
 
 
-def _classification(axis: Axis, index: int, keys: Iterable[Key], separator: str) -> Lookup:
-    columns = _columns(axis)
+def _class(layout: EstatLayout, keys: Iterable[Key], separator: str) -> Lookup:
+    """Industry and ``dims`` of each distinct classification cells and annotation, as
+    :meth:`~shisaku.stats.estat_templates.Templates._dims` and
+    :class:`~shisaku.stats.estat_rows.EstatRows` make them (notes: the industry labels that
+    are not JSIC divisions, joined by newlines)."""
+    columns = key_columns(layout)[3]
     rows: list[tuple[Any, ...]] = []
     notes: list[str | None] = []
     for key in keys:
-        code, label = _part(axis, dict(zip(columns, key, strict=True)))
-        industry = industry_label(code, label) if axis.industry else None
-        note = None
-        if axis.industry and industry is None:
-            note = f"industry {label!r} ({axis.key}): not a JSIC division, kept in dims"
-        pairs: list[str] = []
-        if industry is None:
-            pairs.append(f"{axis.key}={label}")
+        cells = dict(zip(columns, key, strict=True))
+        industry: str | None = None
+        pairs: list[tuple[str, str]] = []
+        said: list[str] = []
+        for axis in layout.classifications:
+            code, label = _part(axis, cells)
+            if axis.industry and industry is None:
+                industry = industry_label(code, label)
+                if industry is not None:
+                    continue
+                said.append(f"industry {label!r} ({axis.key}): not a JSIC division, kept in dims")
+            pairs.append((axis.key, label))
             if code is not None:
-                pairs.append(f"{axis.key}_code={code}")
-        labelled = pairs[0] if pairs else None
-        coded = pairs[1] if len(pairs) > 1 else None
-        rows.append((*key, industry, labelled, coded, separator.join(pairs)))
-        notes.append(note)
-    outputs = (
-        ("industry", "VARCHAR"),
-        ("labelled", "VARCHAR"),
-        ("coded", "VARCHAR"),
-        ("pairs", "VARCHAR"),
-    )
-    return Lookup(f"class{index}", columns, outputs, rows, notes)
+                pairs.append((f"{axis.key}_code", code))
+        if layout.annotation_column is not None and cells[layout.annotation_column].strip():
+            pairs.append(("annotation", cells[layout.annotation_column].strip()))
+        dims = separator.join(f"{k}={v}" for k, v in sorted(pairs))
+        rows.append((*key, industry, dims))
+        notes.append("\n".join(said) or None)
+    return Lookup("class", columns, (("industry", "VARCHAR"), ("dims", "VARCHAR")), rows, notes)
 
 
 def lookups(
@@ -159,8 +165,10 @@ def lookups(
     separator: str,
 ) -> list[Lookup]:
     """The lookups for ``keys`` (one set per :func:`key_columns` entry, sorted for order)."""
-    tab, time, area, *classes = (sorted(each) for each in keys)
-    found = [_tab(layout, dataset, tab), _time(layout, default_year, time), _area(layout, area)]
-    for index, (axis, values) in enumerate(zip(layout.classifications, classes, strict=True)):
-        found.append(_classification(axis, index, values, separator))
-    return found
+    tab, time, area, classes = (sorted(each) for each in keys)
+    return [
+        _tab(layout, dataset, tab),
+        _time(layout, default_year, time),
+        _area(layout, area),
+        _class(layout, classes, separator),
+    ]

@@ -11,9 +11,8 @@ from typing import Any
 import duckdb
 
 from shisaku.stats.estat_bulk_keys import Lookup
-from shisaku.stats.estat_bulk_sql import marker_sql, quote, stripped_sql, valid_sql, value_sql
+from shisaku.stats.estat_bulk_sql import marker_sql, quote, valid_sql, value_sql
 from shisaku.stats.estat_layout import EstatLayout
-from shisaku.stats.store import SEPARATOR
 
 __all__ = ["BAD_TIME", "INLINE_ROWS", "UNKNOWN_KEY", "Plan", "as_written", "read_csv_sql"]
 
@@ -52,17 +51,33 @@ def as_written(connection: duckdb.DuckDBPyConnection) -> Iterator[None]:
         connection.execute(f"SET disabled_optimizers = {quote(before)}")
 
 
-def _literal(value: Any, kind: str) -> str:
-    return f"NULL::{kind}" if value is None else f"{quote(str(value))}::{kind}"
+ITEM_COLUMNS = (
+    "item_id",
+    "dataset_id",
+    "measure",
+    "measure_name",
+    "unit",
+    "survey",
+    "scope",
+    "year",
+)
+PLACE_COLUMNS = ("place_id", "dataset_id", "area_code", "area_name")
+CLASS_COLUMNS = ("class_id", "dataset_id", "industry", "dims")
 
 
 class Plan:
     """The lookups of one import in SQL: small ones inline, the others as temporary tables
-    (dropped by :meth:`close`)."""
+    (dropped by :meth:`close`). Each data row gets the position of its cells in each lookup;
+    the ids of the store's key tables follow from them (:meth:`key_rows`): an item per 表章項目
+    × 時間軸 (with a year), a place per 地域, a class per classification cells and annotation,
+    numbered from ``first`` (:func:`~shisaku.stats.store.next_ids`)."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, layout: EstatLayout) -> None:
+    def __init__(
+        self, connection: duckdb.DuckDBPyConnection, layout: EstatLayout, first: dict[str, int]
+    ) -> None:
         self.connection = connection
         self.layout = layout
+        self.first = first
         self.tables: dict[str, Lookup] = {}
         self.joined: dict[str, str] = {}
         self.prefix = f"shisaku_bulk_{uuid.uuid4().hex[:12]}"
@@ -73,13 +88,12 @@ class Plan:
             return
         name = f"{self.prefix}_{table.name}"
         columns = [f"k{i} VARCHAR" for i in range(len(table.columns))]
-        columns += [f"{column} {kind}" for column, kind in table.outputs]
-        self.connection.execute(f"CREATE TEMP TABLE {name} ({', '.join(columns)})")
-        kinds = ["VARCHAR"] * len(table.columns) + [kind for _, kind in table.outputs]
+        self.connection.execute(f"CREATE TEMP TABLE {name} ({', '.join(columns)}, pos INTEGER)")
+        width = len(table.columns)
         for start in range(0, len(table.rows), 1000):
             values = ", ".join(
-                "(" + ", ".join(_literal(v, k) for v, k in zip(row, kinds, strict=True)) + ")"
-                for row in table.rows[start : start + 1000]
+                "(" + ", ".join(quote(str(v)) for v in row[:width]) + f", {start + n})"
+                for n, row in enumerate(table.rows[start : start + 1000])
             )
             self.connection.execute(f"INSERT INTO {name} VALUES {values}")
         self.joined[table.name] = name
@@ -102,39 +116,26 @@ class Plan:
         )
         return f"CASE {cases} END" if cases else "NULL::INTEGER"
 
-    def output(self, name: str, column: str) -> str:
-        """An output column of lookup ``name``, in the outer query (:meth:`source` as ``x``)."""
-        table = self.tables[name]
-        if name in self.joined:
-            return f"x.{name}__{column}"
-        index = len(table.columns) + [c for c, _ in table.outputs].index(column)
-        kind = dict(table.outputs)[column]
-        if not table.columns:
-            return _literal(table.rows[0][index], kind)
-        cases = " ".join(
-            f"WHEN {i} THEN {_literal(row[index], kind)}" for i, row in enumerate(table.rows)
-        )
-        return f"CASE x.{name}__i {cases} ELSE NULL::{kind} END" if cases else f"NULL::{kind}"
+    def position(self, name: str) -> str:
+        """The position of the row's cells in lookup ``name``, in the outer query (NULL: in
+        none)."""
+        if not self.tables[name].columns:
+            return "0" if self.tables[name].rows else "NULL::INTEGER"
+        return f"x.{name}__i"
 
     def missing(self) -> str:
-        """True for a row with an item that is in no lookup."""
-        found: list[str] = []
-        for name, table in self.tables.items():
-            if name in self.joined:
-                found.append(f"x.{name}__k0 IS NULL")
-            elif table.columns:
-                found.append(f"x.{name}__i IS NULL")
+        """True for a row with cells that are in no lookup."""
+        found = [f"{self.position(name)} IS NULL" for name in self.tables]
         return " OR ".join(found) or "false"
 
     def source(self) -> str:
-        """The data rows as ``x``: the cells (``c0`` …), and for each lookup its position
-        (``<name>__i``, inline) or its columns (``<name>__<column>``, joined)."""
+        """The data rows as ``x``: the cells (``c0`` …) and each lookup's position
+        (``<name>__i``)."""
         selected = ["r.*"]
         joins: list[str] = []
         for name, table in self.tables.items():
             if name in self.joined:
-                columns = ["k0", *(c for c, _ in table.outputs)]
-                selected += [f"{name}.{c} AS {name}__{c}" for c in columns]
+                selected.append(f"{name}.pos AS {name}__i")
                 on = " AND ".join(
                     f"{name}.k{i} = coalesce(r.c{c}, '')" for i, c in enumerate(table.columns)
                 )
@@ -144,68 +145,75 @@ class Plan:
         inner = f"SELECT {', '.join(selected)} FROM {read_csv_sql(self.layout)} r{''.join(joins)}"
         return f"({inner}) x"
 
-    def year(self) -> str:
-        year = self.output("time", "year")
-        return f"""CASE WHEN {self.missing()} THEN error({quote(UNKNOWN_KEY)})::INTEGER
-            WHEN {year} IS NULL THEN error({quote(BAD_TIME)})::INTEGER ELSE {year} END"""
+    def _bad_times(self) -> list[int]:
+        """Positions of the time lookup's rows without a year."""
+        time = self.tables["time"]
+        year = len(time.columns)
+        return [n for n, row in enumerate(time.rows) if row[year] is None]
+
+    def _item(self) -> str:
+        """The item id (parts: the 表章項目's and the 時間軸's positions)."""
+        times = len(self.tables["time"].rows)
+        return f"{self.first['items']} + {self.position('tab')} * {times} + {self.position('time')}"
+
+    def _bad_time(self) -> str:
+        bad = self._bad_times()
+        listed = ", ".join(map(str, bad))
+        return f"{self.position('time')} IN ({listed})" if bad else "false"
+
+    def ids(self) -> list[str]:
+        """item_id, place_id and class_id; a row with unknown cells or a time code without a
+        year raises."""
+        item = f"""CASE WHEN {self.missing()} THEN error({quote(UNKNOWN_KEY)})::INTEGER
+            WHEN {self._bad_time()} THEN error({quote(BAD_TIME)})::INTEGER
+            ELSE ({self._item()})::INTEGER END"""
+        place = f"({self.first['places']} + {self.position('area')})::INTEGER"
+        kind = f"({self.first['classes']} + {self.position('class')})::INTEGER"
+        return [item, place, kind]
 
     def insert_sql(self) -> str:
-        """The ``INSERT``; parameters ``$path``, ``$id`` (dataset) and ``$survey``."""
+        """The ``INSERT``; parameter ``$path``."""
         value = f"x.c{self.layout.value_column}"
-        selected = [
-            "$id",
-            self.output("tab", "measure"),
-            self.output("tab", "measure_name"),
-            self.output("area", "area_code"),
-            self.output("area", "area_name"),
-            self._industry(),
-            self._dims(),
-            self.year(),
-            value_sql(value),
-            marker_sql(value),
-            self.output("tab", "unit"),
-            "$survey",
-            self.output("tab", "scope"),
-        ]
-        return f"""INSERT INTO observations (dataset_id, measure, measure_name, area_code,
-            area_name, industry, dims, year, value, marker, unit, survey, scope)
+        selected = [*self.ids(), value_sql(value), marker_sql(value)]
+        return f"""INSERT INTO observations (item_id, place_id, class_id, value, marker)
         SELECT {", ".join(selected)}
         FROM {self.source()}"""
 
     def refused_sql(self) -> str:
         """The refused rows (``rn``, 1-based, and ``total``), first ``$limit``."""
         value = f"x.c{self.layout.value_column}"
-        bad = f"{self.output('time', 'year')} IS NULL OR NOT {valid_sql(value)}"
+        bad = f"{self._bad_time()} OR NOT {valid_sql(value)}"
         return f"""SELECT rn, count(*) OVER () AS total FROM (
                 SELECT row_number() OVER () AS rn, {bad} AS bad FROM {self.source()})
             WHERE bad ORDER BY rn LIMIT $limit"""
 
-    def _classes(self) -> list[str]:
-        return [name for name in self.tables if name.startswith("class")]
-
-    def _industry(self) -> str:
-        parts = [self.output(name, "industry") for name in self._classes()]
-        return f"coalesce({', '.join(parts)})" if parts else "NULL::VARCHAR"
-
-    def _dims(self) -> str:
-        """The ``dims`` text: the classifications' pairs and the annotation, sorted by key."""
-        layout, classes = self.layout, self._classes()
-        pairs: list[tuple[str, str]] = []
-        for axis, name in zip(layout.classifications, classes, strict=True):
-            pairs.append((axis.key, self.output(name, "labelled")))
-            pairs.append((f"{axis.key}_code", self.output(name, "coded")))
-        annotation = layout.annotation_column
-        if annotation is not None:
-            note = stripped_sql(f"x.c{annotation}")
-            pairs.append(("annotation", f"CASE WHEN {note} <> '' THEN 'annotation=' || {note} END"))
-        pairs.sort()
-        general = (
-            f"concat_ws({quote(SEPARATOR)}, {', '.join(e for _, e in pairs)})" if pairs else "''"
-        )
-        if len(classes) != 1:
-            return general
-        # One classification: its pairs come joined; an annotation is rare.
-        joined = self.output(classes[0], "pairs")
-        if annotation is None:
-            return joined
-        return f"CASE WHEN x.c{annotation} IS NULL THEN {joined} ELSE {general} END"
+    def key_rows(
+        self, dataset_id: int, survey: str | None
+    ) -> list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]]:
+        """The rows of ``items``, ``places`` and ``classes`` for this import: (table, columns,
+        rows)."""
+        tab, time = self.tables["tab"], self.tables["time"]
+        t, m = len(tab.columns), len(time.columns)
+        items = [
+            (
+                self.first["items"] + i * len(time.rows) + j,
+                dataset_id,
+                *tab_row[t : t + 3],
+                survey,
+                tab_row[t + 3],
+                time_row[m],
+            )
+            for i, tab_row in enumerate(tab.rows)
+            for j, time_row in enumerate(time.rows)
+            if time_row[m] is not None
+        ]
+        area, kind = self.tables["area"], self.tables["class"]
+        a, c = len(area.columns), len(kind.columns)
+        first_place, first_class = self.first["places"], self.first["classes"]
+        places = [(first_place + n, dataset_id, *row[a:]) for n, row in enumerate(area.rows)]
+        classes = [(first_class + n, dataset_id, *row[c:]) for n, row in enumerate(kind.rows)]
+        return [
+            ("items", ITEM_COLUMNS, items),
+            ("places", PLACE_COLUMNS, places),
+            ("classes", CLASS_COLUMNS, classes),
+        ]

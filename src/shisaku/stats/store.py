@@ -1,12 +1,16 @@
 """The statistics store: a DuckDB file with every imported table and its provenance.
 
-Tables:
+Tables (ADR 0005: narrow observations, their text in small key tables):
 
 - ``datasets``: one row per imported file (table id, title, format, survey, status, source,
   file name and SHA-256, when, how many rows, whether it is the active copy of its table).
-- ``observations``: one row per number or marker, with its dataset. Re-importing a table
-  (a corrected edition) makes the new copy active; the old rows stay, inactive: nothing is lost.
-- ``obs``: a view of the active observations, which every analysis reads.
+- ``items``: what is measured in one survey year of one dataset (measure, its name as
+  published, unit, survey, scope, year); ``places``: each area of a dataset (code, name);
+  ``classes``: each classification cell of a dataset (industry, ``dims``).
+- ``observations``: one row per number or marker: an item, a place and a class (integer ids,
+  unique in the store), the value and the marker. Re-importing a table (a corrected edition)
+  makes the new copy active; the old rows stay, inactive: nothing is lost.
+- ``obs``: a view of the active observations with their text, which every analysis reads.
 
 Dimensions are stored as text ``key=value`` pairs joined by U+001F, sorted by key, so a filter
 on one dimension is a list search and needs no extension.
@@ -22,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import numpy as np
 
 from shisaku.stats.records import Dataset, Observation
 
@@ -46,41 +49,49 @@ CREATE TABLE IF NOT EXISTS datasets (
     rows BIGINT NOT NULL,
     active BOOLEAN NOT NULL
 );
-CREATE TABLE IF NOT EXISTS observations (
+CREATE TABLE IF NOT EXISTS items (
+    item_id INTEGER PRIMARY KEY,
     dataset_id INTEGER NOT NULL,
     measure VARCHAR NOT NULL,
     measure_name VARCHAR,
-    area_code VARCHAR NOT NULL,
-    area_name VARCHAR,
-    industry VARCHAR,
-    dims VARCHAR NOT NULL,
-    year INTEGER NOT NULL,
-    value DOUBLE,
-    marker VARCHAR,
     unit VARCHAR,
     survey VARCHAR,
-    scope VARCHAR
+    scope VARCHAR,
+    year INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS places (
+    place_id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL,
+    area_code VARCHAR NOT NULL,
+    area_name VARCHAR
+);
+CREATE TABLE IF NOT EXISTS classes (
+    class_id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL,
+    industry VARCHAR,
+    dims VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS observations (
+    item_id INTEGER NOT NULL,
+    place_id INTEGER NOT NULL,
+    class_id INTEGER NOT NULL,
+    value DOUBLE,
+    marker VARCHAR
 );
 CREATE OR REPLACE VIEW obs AS
-    SELECT o.*, d.table_id, d.status, d.source
-    FROM observations o JOIN datasets d USING (dataset_id)
+    SELECT i.dataset_id, i.measure, i.measure_name, p.area_code, p.area_name, c.industry,
+           c.dims, i.year, o.value, o.marker, i.unit, i.survey, i.scope,
+           d.table_id, d.status, d.source
+    FROM observations o
+    JOIN items i USING (item_id)
+    JOIN places p USING (place_id)
+    JOIN classes c USING (class_id)
+    JOIN datasets d ON d.dataset_id = i.dataset_id
     WHERE d.active;
 """
 
-COLUMNS = (
-    "measure",
-    "measure_name",
-    "area_code",
-    "area_name",
-    "industry",
-    "dims",
-    "year",
-    "value",
-    "marker",
-    "unit",
-    "survey",
-    "scope",
-)
+KEY_TABLES = (("items", "item_id"), ("places", "place_id"), ("classes", "class_id"))
+"""The key tables and their id columns: ids are unique in the store (:func:`next_ids`)."""
 
 
 def dims_text(dims: Sequence[tuple[str, str]]) -> str:
@@ -104,6 +115,9 @@ def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.D
     target = str(path if path is not None else DEFAULT_PATH)
     connection = duckdb.connect(target, read_only=read_only)
     if not read_only:
+        from shisaku.stats.store_migrate import migrate
+
+        migrate(connection)
         connection.execute(SCHEMA)
     return connection
 
@@ -153,7 +167,9 @@ def store(
             [dataset.table_id],
         ).fetchall()
         dataset_id = insert_dataset(connection, dataset, len(observations), now)
-        _append(connection, dataset_id, observations)
+        from shisaku.stats.store_append import append
+
+        append(connection, dataset_id, observations)
     return Stored(dataset_id, dataset.table_id, len(observations), len(replaced), False)
 
 
@@ -193,41 +209,15 @@ def insert_dataset(
     return int(row[0])
 
 
-def _column(values: list[Any], dtype: str) -> np.ndarray[Any, Any]:
-    return np.array(values, dtype=dtype)
-
-
-def _append(
-    connection: duckdb.DuckDBPyConnection, dataset_id: int, observations: Sequence[Observation]
-) -> None:
-    if not observations:
-        return
-    frame = {
-        "measure": _column([o.measure for o in observations], "object"),
-        "measure_name": _column([o.measure_name for o in observations], "object"),
-        "area_code": _column([o.area_code for o in observations], "object"),
-        "area_name": _column([o.area_name for o in observations], "object"),
-        "industry": _column([o.industry for o in observations], "object"),
-        "dims": _column([dims_text(o.dims) for o in observations], "object"),
-        "year": _column([o.year for o in observations], "int32"),
-        "value": _column([np.nan if o.value is None else o.value for o in observations], "float64"),
-        "marker": _column([o.marker for o in observations], "object"),
-        "unit": _column([o.unit for o in observations], "object"),
-        "survey": _column([o.survey for o in observations], "object"),
-        "scope": _column([o.scope for o in observations], "object"),
-    }
-    connection.register("incoming", frame)
-    selected = ", ".join(
-        "CASE WHEN isnan(value) THEN NULL ELSE value END" if c == "value" else c for c in COLUMNS
-    )
-    try:
-        connection.execute(
-            f"INSERT INTO observations (dataset_id, {', '.join(COLUMNS)}) "
-            f"SELECT ?, {selected} FROM incoming",
-            [dataset_id],
-        )
-    finally:
-        connection.unregister("incoming")
+def next_ids(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The first free id of each key table (``items``, ``places``, ``classes``)."""
+    found: dict[str, int] = {}
+    for table, column in KEY_TABLES:
+        ((first,),) = connection.execute(
+            f"SELECT coalesce(max({column}), 0) + 1 FROM {table}"
+        ).fetchall()
+        found[table] = int(first)
+    return found
 
 
 def datasets(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
