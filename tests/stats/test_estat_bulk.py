@@ -33,6 +33,13 @@ NOW = datetime(2024, 7, 1, 12, 0)
 Rows = list[tuple[Any, ...]]
 
 
+@pytest.fixture(autouse=True, params=["scan", "sql"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs with the compiled scanner first (``scan``) and with DuckDB's SQL only."""
+    monkeypatch.setattr(estat_bulk, "SCAN", request.param == "scan")
+    return str(request.param)
+
+
 @pytest.fixture
 def no_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
     """The bulk path must do it all: reading with the Python reader fails the test."""

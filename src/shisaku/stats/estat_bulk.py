@@ -44,6 +44,7 @@ import duckdb
 from shisaku.domain.problems import Problem
 from shisaku.stats import estat_rows
 from shisaku.stats.estat import read_estat, sniff_estat
+from shisaku.stats.estat_bulk_fast import Refused, import_scanned
 from shisaku.stats.estat_bulk_find import (
     all_keys,
     bad_rows,
@@ -67,12 +68,18 @@ from shisaku.stats.store import (
     already_imported,
     insert_dataset,
     next_ids,
+    reserve_dataset_id,
     store,
+    take_dataset_id,
     transaction,
 )
 from shisaku.stats.store_append import insert_rows
 
 __all__ = ["BULK_MIN_BYTES", "bulk_import", "unsupported"]
+
+SCAN = True
+"""Try the compiled scanner (:mod:`shisaku.stats.estat_bulk_fast`) first for a UTF-8 file;
+else (and when it cannot read the file) DuckDB's ``read_csv`` and SQL."""
 
 BULK_MIN_BYTES = 16 << 20
 """Files from this size up are imported with :func:`bulk_import` by
@@ -115,6 +122,13 @@ def bulk_import(
         return Parsed(None, problems=list(layout.problems)), None
     if unsupported(layout) is not None:
         return _python(connection, path, now)
+    if SCAN and layout.encoding in ("utf-8", "utf-8-sig"):
+        scanned = import_scanned(connection, path, layout, now)
+        if isinstance(scanned, Refused):
+            problems = _refused(connection, path, path, layout, scanned.dataset)
+            return Parsed(None, problems=problems), None
+        if scanned is not None:
+            return scanned
     with (
         tempfile.TemporaryDirectory(prefix="shisaku-bulk-") as folder,
         ThreadPoolExecutor(1) as pool,
@@ -203,7 +217,7 @@ def _import(
             used = first_rows(connection, plan)
             prune(connection, dataset_id, used)
             found = notes(plan, used)
-            _take(connection, dataset_id)
+            take_dataset_id(connection, dataset_id)
     finally:
         plan.close()
     unrecognised = [*rows.unrecognised, *found]
@@ -211,32 +225,12 @@ def _import(
     return Parsed(dataset, unrecognised=unrecognised), stored
 
 
-def _next_id(connection: duckdb.DuckDBPyConnection) -> int:
-    """The id ``nextval('dataset_ids')`` will give, without taking it: DuckDB does not give
-    back a value taken in a transaction that is rolled back, and an import that stops at a bad
-    value must leave the ids as the Python path leaves them."""
-    found = connection.execute(
-        "SELECT start_value, increment_by, last_value FROM duckdb_sequences()"
-        " WHERE sequence_name = 'dataset_ids' AND database_name = current_database()"
-        " AND schema_name = current_schema()"
-    ).fetchall()
-    ((start, step, last),) = found
-    return int(start if last is None else last + step)
-
-
-def _take(connection: duckdb.DuckDBPyConnection, dataset_id: int) -> None:
-    """Advance the sequence past ``dataset_id`` (the import is in)."""
-    row = connection.execute("SELECT nextval('dataset_ids')").fetchone()
-    if row is None or int(row[0]) != dataset_id:
-        raise RuntimeError(f"dataset id {dataset_id} was taken by another import meanwhile")
-
-
 def _dataset_row(
     connection: duckdb.DuckDBPyConnection, dataset: Dataset, now: datetime | None
 ) -> int:
     """The ``datasets`` row, as :func:`~shisaku.stats.store.store` writes it (``rows`` is set
-    once the observations are in; the id is taken by :func:`_take` once they are)."""
-    return insert_dataset(connection, dataset, 0, now, _next_id(connection))
+    once the observations are in; the id is taken once they are)."""
+    return insert_dataset(connection, dataset, 0, now, reserve_dataset_id(connection))
 
 
 def _refused(

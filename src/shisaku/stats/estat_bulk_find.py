@@ -8,6 +8,7 @@ import csv
 import hashlib
 import io
 from collections import Counter
+from collections.abc import Sequence
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import duckdb
 
 from shisaku.domain.problems import Location, Problem
-from shisaku.stats.estat_bulk_keys import Key, key_columns
+from shisaku.stats.estat_bulk_keys import Key, Lookup, key_columns
 from shisaku.stats.estat_bulk_query import Plan
 from shisaku.stats.estat_layout import EstatLayout
 from shisaku.stats.estat_templates import Bad, Templates
@@ -28,8 +29,10 @@ from shisaku.stats.store import KEY_TABLES
 __all__ = [
     "all_keys",
     "bad_rows",
+    "data_start",
     "first_rows",
     "notes",
+    "notes_at",
     "prune",
     "sample_keys",
     "sha256",
@@ -126,6 +129,12 @@ def sample_keys(source: Path, layout: EstatLayout) -> list[set[Key]] | None:
     return [
         {k if len(group) > 1 else (k,) for k in next(found)} if group else {()} for group in groups
     ]
+
+
+def data_start(path: Path, header_line: int) -> int | None:
+    """The byte offset of the first data row of ``path`` (see :func:`_data_start`)."""
+    with path.open("rb") as handle:
+        return _data_start(handle, header_line)
 
 
 def _data_start(handle: io.BufferedReader, header_line: int) -> int | None:
@@ -236,30 +245,46 @@ def prune(
 
 
 def notes(plan: Plan, used: dict[str, dict[int, int]]) -> list[str]:
+    """:func:`notes_at` for the DuckDB path: the first rows by key table and id."""
+    times = len(plan.tables["time"].rows)
+    tabs: dict[int, int] = {}
+    for item, row in used["items"].items():
+        at = (item - plan.first["items"]) // times
+        tabs[at] = min(tabs.get(at, row), row)
+    firsts = {
+        "tab": tabs,
+        "class": {k - plan.first["classes"]: r for k, r in used["classes"].items()},
+        "area": {k - plan.first["places"]: r for k, r in used["places"].items()},
+    }
+    return notes_at(list(plan.tables.values()), plan.layout, firsts)
+
+
+def notes_at(
+    tables: Sequence[Lookup], layout: EstatLayout, firsts: dict[str, dict[int, int]]
+) -> list[str]:
     """The items the Python reader reports while reading rows (unknown 表章項目, industry labels
     that are not JSIC divisions, area codes not 5 characters), in the order it reports them:
-    by the first stored row showing each."""
+    by the first row showing each. ``firsts``: for the ``tab``, ``class`` and ``area`` lookups,
+    the first row of each row of the lookup that rows use."""
     first: dict[str, tuple[int, int]] = {}
 
     def note(text: str, row: int, kind: int) -> None:
         first[text] = min(first.get(text, (row, kind)), (row, kind))
 
-    tab, time = plan.tables["tab"], plan.tables["time"]
-    for item, row in used["items"].items():
-        text = tab.notes[(item - plan.first["items"]) // len(time.rows)]
+    tab, _, area, kind = tables
+    for at, row in firsts["tab"].items():
+        text = tab.notes[at]
         if text:
             note(text, row, 0)
-    kind = plan.tables["class"]
-    for class_id, row in used["classes"].items():
-        text = kind.notes[class_id - plan.first["classes"]]
-        for part in (text or "").split("\n"):
+    for at, row in firsts["class"].items():
+        for part in (kind.notes[at] or "").split("\n"):
             if part:
                 note(part, row, 1)
-    area, axis = plan.tables["area"], plan.layout.axis("area")
+    axis = layout.axis("area")
     if axis is not None and axis.code_column is not None:
         width = len(area.columns)
-        for place, row in used["places"].items():
-            code, name = area.rows[place - plan.first["places"]][width:]
+        for at, row in firsts["area"].items():
+            code, name = area.rows[at][width:]
             if len(code) != 5:
                 note(f"area code {code!r} ({name}): not 5 characters, kept as published", row, 2)
     return [text for text, _ in sorted(first.items(), key=lambda item: item[1])]

@@ -14,7 +14,18 @@ from shisaku.stats.estat_bulk_keys import Lookup
 from shisaku.stats.estat_bulk_sql import marker_sql, quote, valid_sql, value_sql
 from shisaku.stats.estat_layout import EstatLayout
 
-__all__ = ["BAD_TIME", "INLINE_ROWS", "UNKNOWN_KEY", "Plan", "as_written", "read_csv_sql"]
+__all__ = [
+    "BAD_TIME",
+    "CLASS_COLUMNS",
+    "INLINE_ROWS",
+    "ITEM_COLUMNS",
+    "PLACE_COLUMNS",
+    "UNKNOWN_KEY",
+    "Plan",
+    "as_written",
+    "key_rows",
+    "read_csv_sql",
+]
 
 UNKNOWN_KEY = "shisaku-bulk: unknown-key"
 """The error a row raises when an item's cells are not in the lookups (a sample missed them)."""
@@ -192,28 +203,42 @@ class Plan:
     ) -> list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]]:
         """The rows of ``items``, ``places`` and ``classes`` for this import: (table, columns,
         rows)."""
-        tab, time = self.tables["tab"], self.tables["time"]
-        t, m = len(tab.columns), len(time.columns)
-        items = [
-            (
-                self.first["items"] + i * len(time.rows) + j,
-                dataset_id,
-                *tab_row[t : t + 3],
-                survey,
-                tab_row[t + 3],
-                time_row[m],
-            )
-            for i, tab_row in enumerate(tab.rows)
-            for j, time_row in enumerate(time.rows)
-            if time_row[m] is not None
-        ]
-        area, kind = self.tables["area"], self.tables["class"]
-        a, c = len(area.columns), len(kind.columns)
-        first_place, first_class = self.first["places"], self.first["classes"]
-        places = [(first_place + n, dataset_id, *row[a:]) for n, row in enumerate(area.rows)]
-        classes = [(first_class + n, dataset_id, *row[c:]) for n, row in enumerate(kind.rows)]
+        items, places, classes = key_rows(
+            list(self.tables.values()), self.first, dataset_id, survey
+        )
         return [
             ("items", ITEM_COLUMNS, items),
             ("places", PLACE_COLUMNS, places),
             ("classes", CLASS_COLUMNS, classes),
         ]
+
+
+Rows = list[tuple[Any, ...]]
+
+
+def key_rows(
+    tables: list[Lookup], first: dict[str, int], dataset_id: int, survey: str | None
+) -> tuple[Rows, Rows, Rows]:
+    """The ``items``, ``places`` and ``classes`` rows of lookups ``tables`` (tab, time, area,
+    class), numbered from ``first``: an item per 表章項目 × 時間軸 with a year (its id:
+    ``first + tab position × time rows + time position``), a place per area, a class per
+    classification cells."""
+    tab, time, area, kind = tables
+    t, m = len(tab.columns), len(time.columns)
+    items = [
+        (
+            first["items"] + i * len(time.rows) + j,
+            dataset_id,
+            *tab_row[t : t + 3],
+            survey,
+            tab_row[t + 3],
+            time_row[m],
+        )
+        for i, tab_row in enumerate(tab.rows)
+        for j, time_row in enumerate(time.rows)
+        if time_row[m] is not None
+    ]
+    a, c = len(area.columns), len(kind.columns)
+    places = [(first["places"] + n, dataset_id, *row[a:]) for n, row in enumerate(area.rows)]
+    classes = [(first["classes"] + n, dataset_id, *row[c:]) for n, row in enumerate(kind.rows)]
+    return items, places, classes

@@ -209,6 +209,26 @@ def insert_dataset(
     return int(row[0])
 
 
+def reserve_dataset_id(connection: duckdb.DuckDBPyConnection) -> int:
+    """The id ``nextval('dataset_ids')`` will give, without taking it: DuckDB does not give
+    back a value taken in a transaction that is rolled back, and an import that stops must
+    leave the ids as they were (:func:`take_dataset_id` takes it once the rows are in)."""
+    found = connection.execute(
+        "SELECT start_value, increment_by, last_value FROM duckdb_sequences()"
+        " WHERE sequence_name = 'dataset_ids' AND database_name = current_database()"
+        " AND schema_name = current_schema()"
+    ).fetchall()
+    ((start, step, last),) = found
+    return int(start if last is None else last + step)
+
+
+def take_dataset_id(connection: duckdb.DuckDBPyConnection, dataset_id: int) -> None:
+    """Advance the sequence past ``dataset_id`` (the import is in)."""
+    ((taken,),) = connection.execute("SELECT nextval('dataset_ids')").fetchall()
+    if int(taken) != dataset_id:
+        raise RuntimeError(f"dataset id {dataset_id} was taken by another import meanwhile")
+
+
 def next_ids(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """The first free id of each key table (``items``, ``places``, ``classes``)."""
     found: dict[str, int] = {}
