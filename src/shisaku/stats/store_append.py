@@ -58,7 +58,7 @@ def append(
     dims: dict[tuple[tuple[str, str], ...], str] = {}
     class_ids = np.fromiter(
         (
-            classes.of((o.industry, dims.get(o.dims) or dims.setdefault(o.dims, dims_text(o.dims))))
+            classes.of((o.industry, dims[o.dims] if o.dims in dims else _text(dims, o.dims)))
             for o in observations
         ),
         dtype=np.int32,
@@ -82,6 +82,12 @@ def append(
         frame,
         "item_id, place_id, class_id, CASE WHEN isnan(value) THEN NULL ELSE value END, marker",
     )
+
+
+def _text(known: dict[tuple[tuple[str, str], ...], str], dims: tuple[tuple[str, str], ...]) -> str:
+    """The stored text of ``dims``, kept in ``known`` (most observations share a few)."""
+    known[dims] = dims_text(dims)
+    return known[dims]
 
 
 def _keys(
