@@ -376,22 +376,26 @@ def test_the_benchmarks_query_is_specialization_all(tmp_path: Path) -> None:
     ((catalog,),) = connection.execute("SELECT current_database()").fetchall()
     query = cast(Callable[[str], str], bench.specialization_sql)(catalog)
     mine = {
-        (m, a, i, y): c
-        for m, a, i, y, c in connection.execute(
-            f"SELECT measure, area_code, industry, year, coefficient FROM ({query})"
+        (m, a, i, y): rest
+        for m, a, i, y, *rest in connection.execute(
+            "SELECT measure, area_code, industry, year, area_name, value, total, share,"
+            f" national_share, coefficient FROM ({query})"
         ).fetchall()
     }
     connection.execute(
         "CREATE TEMP VIEW obs AS SELECT * REPLACE (coalesce(industry, dims) AS industry,"
         f" '' AS dims) FROM \"{catalog}\".main.obs"
     )
-    theirs: dict[tuple[str, str, str, int], float | None] = {}
+    theirs: dict[tuple[str, str, str, int], list[Any]] = {}
     for measure in ("establishments", "employees", "tab_120", "tab_130"):
-        for a, _, i, y, *_, c in specialization_all(connection, measure).fetchall():
-            theirs[measure, a, i, y] = c
+        for a, name, i, y, *numbers in specialization_all(connection, measure).fetchall():
+            theirs[measure, a, i, y] = [name, *numbers]
     assert mine.keys() == theirs.keys()
-    for key, value in theirs.items():
-        if value is None:
-            assert mine[key] is None, key
-        else:
-            assert mine[key] == pytest.approx(value, rel=1e-12), key
+    assert any(row[-1] is None for row in theirs.values())
+    for key, row in theirs.items():
+        assert mine[key][0] == row[0], key
+        for got, expected in zip(mine[key][1:], row[1:], strict=True):
+            if expected is None:
+                assert got is None, key
+            else:
+                assert got == pytest.approx(expected, rel=1e-12), key

@@ -103,3 +103,17 @@ def test_text_the_scanner_does_not_read_goes_another_way(tmp_path: Path, text: s
     if "\n崎" not in text:
         assert not scanned(path)
     both(path)
+
+
+def test_line_feeds_in_cells_across_blocks_and_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Block and part cuts fall inside quoted cells: the scanner gives up (or not, where no
+    cut falls inside one), and the rows stored are the Python reader's either way."""
+    monkeypatch.setattr(estat_fast, "BLOCK_BYTES", 700)
+    rows = [row(f"{n:05d}", f"町\n{n}", f"{n},000") for n in range(1, 60)]
+    path = api_file(tmp_path, rows)
+    both(path)
+    plain = api_file(tmp_path, [row(f"{n:05d}", f"町{n}", f"{n}") for n in range(1, 60)])
+    assert scanned(plain)
+    both(plain)

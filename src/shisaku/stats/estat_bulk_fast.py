@@ -16,12 +16,14 @@ from typing import Any
 
 import duckdb
 import numpy as np
+from numba import njit
 
 from shisaku.stats.estat_bulk_find import data_start, notes_at
-from shisaku.stats.estat_bulk_keys import lookups
+from shisaku.stats.estat_bulk_keys import Key, lookups
 from shisaku.stats.estat_bulk_query import CLASS_COLUMNS, ITEM_COLUMNS, PLACE_COLUMNS, key_rows
 from shisaku.stats.estat_bulk_sql import quote
-from shisaku.stats.estat_fast import Scanned, read_fast
+from shisaku.stats.estat_fast import read_fast
+from shisaku.stats.estat_fast_rows import Scanned
 from shisaku.stats.estat_layout import EstatLayout
 from shisaku.stats.estat_meta import dataset_of
 from shisaku.stats.estat_rows import EstatRows
@@ -68,23 +70,20 @@ def import_scanned(
     tables = lookups(layout, dataset, rows.templates.year or 0, scanned.keys, SEPARATOR)
     tab, time, _area, _kind = tables
     width = len(time.columns)
-    used_times = np.flatnonzero(np.bincount(scanned.codes[1], minlength=len(time.rows)))
-    if any(time.rows[n][width] is None for n in used_times):
+    ranks = [_ranks(keys) for keys in scanned.ordered]
+    first = next_ids(connection)
+    marked = np.zeros(len(tab.rows) * len(time.rows), np.int8)
+    codes = scanned.codes
+    _ids(codes, *ranks, len(time.rows), first["items"], first["places"], first["classes"], marked)
+    present = np.flatnonzero(marked)
+    if any(time.rows[n % len(time.rows)][width] is None for n in present):
         return Refused(dataset)
     values = _values(scanned)
     if values is None:
         return Refused(dataset)
     value, marker, markers = values
-    first = next_ids(connection)
-    item = scanned.codes[0] * len(time.rows) + scanned.codes[1]
-    present = np.flatnonzero(np.bincount(item, minlength=len(tab.rows) * len(time.rows)))
-    frame = {
-        "item": item + np.int32(first["items"]),
-        "place": scanned.codes[2] + np.int32(first["places"]),
-        "kind": scanned.codes[3] + np.int32(first["classes"]),
-        "value": value,
-        "marker": marker,
-    }
+    frame = {"item": codes[0], "place": codes[2], "kind": codes[3], "value": value}
+    frame["marker"] = marker
     with transaction(connection):
         replaced = connection.execute(
             "UPDATE datasets SET active = false WHERE table_id = ? AND active RETURNING dataset_id",
@@ -101,17 +100,50 @@ def import_scanned(
         _insert(connection, frame, markers)
         take_dataset_id(connection, dataset_id)
     firsts = {
-        "tab": _first_by(scanned, 0),
-        "class": _first_by(scanned, 3),
-        "area": _first_by(scanned, 2),
+        "tab": _first_by(scanned, ranks, 0),
+        "class": _first_by(scanned, ranks, 3),
+        "area": _first_by(scanned, ranks, 2),
     }
     unrecognised = [*rows.unrecognised, *notes_at(tables, layout, firsts)]
     stored = Stored(dataset_id, dataset.table_id, len(value), len(replaced), False)
     return Parsed(dataset, unrecognised=unrecognised), stored
 
 
-def _first_by(scanned: Scanned, group: int) -> dict[int, int]:
-    return {n: int(row) for n, row in enumerate(scanned.first_rows[group])}
+def _first_by(scanned: Scanned, ranks: list[Any], group: int) -> dict[int, int]:
+    """The row where each key of ``group`` first shows, by its place in sorted order."""
+    rows = scanned.first_rows[group].tolist()
+    return {int(rank): row for rank, row in zip(ranks[group].tolist(), rows, strict=True)}
+
+
+def _ranks(keys: list[Key]) -> Any:
+    """Where each of ``keys`` is in sorted order (the order of the lookups' rows)."""
+    ranks = np.empty(len(keys), np.int32)
+    ranks[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys), dtype=np.int32)
+    return ranks
+
+
+def _ids_of(
+    codes: Any,
+    tab: Any,
+    time: Any,
+    area: Any,
+    kind: Any,
+    times: int,
+    first_item: int,
+    first_place: int,
+    first_class: int,
+    present: Any,
+) -> None:
+    """Turn each row's key codes (in the order keys first show) into the ids it is stored
+    with, in place: ``codes[0]`` the item (表章項目 × 時間軸, marked in ``present``),
+    ``codes[2]`` the place, ``codes[3]`` the class; ``tab`` … ``kind`` give each code's
+    place in sorted order."""
+    for i in range(codes.shape[1]):
+        item = tab[codes[0, i]] * times + time[codes[1, i]]
+        present[item] = 1
+        codes[0, i] = item + first_item
+        codes[2, i] = area[codes[2, i]] + first_place
+        codes[3, i] = kind[codes[3, i]] + first_class
 
 
 def _values(scanned: Scanned) -> tuple[Any, Any, list[str]] | None:
@@ -119,23 +151,20 @@ def _values(scanned: Scanned) -> tuple[Any, Any, list[str]] | None:
     None when a text is neither a number nor a marker."""
     value = scanned.value
     marker = np.zeros(len(value), np.int16)
-    read: dict[str, tuple[float, int]] = {}
+    numbers = np.empty(len(scanned.slow_distinct), np.float64)
+    marks = np.zeros(len(scanned.slow_distinct), np.int16)
     markers: list[str] = []
-    for text in set(scanned.slow_texts):
+    for n, text in enumerate(scanned.slow_distinct):
         try:
             number, mark = parse_stat(text)
         except StatValueError:
             return None
         if mark is not None and mark not in markers:
             markers.append(mark)
-        read[text] = (
-            np.nan if number is None else number,
-            0 if mark is None else 1 + markers.index(mark),
-        )
-    if scanned.slow_texts:
-        pairs = [read[text] for text in scanned.slow_texts]
-        value[scanned.slow_rows] = [p[0] for p in pairs]
-        marker[scanned.slow_rows] = [p[1] for p in pairs]
+        numbers[n] = np.nan if number is None else number
+        marks[n] = 0 if mark is None else 1 + markers.index(mark)
+    value[scanned.slow_rows] = numbers[scanned.slow_codes]
+    marker[scanned.slow_rows] = marks[scanned.slow_codes]
     return value, marker, markers
 
 
@@ -153,3 +182,6 @@ def _insert(
         )
     finally:
         connection.unregister("scanned_rows")
+
+
+_ids: Any = njit(nogil=True, cache=True)(_ids_of)

@@ -1,104 +1,92 @@
 """Read the data part of a long-form e-Stat CSV (UTF-8) with the compiled scanner
 (:mod:`shisaku.stats.estat_scan`), in blocks, on every CPU, hashing the file (SHA-256) on the way.
 
-:func:`read_fast` gives the rows as arrays (one key index per key group, the value) with the
+:func:`read_fast` gives the rows as arrays (one key code per key group, the value) with the
 distinct keys of each group as text, the texts of the values that are not plain numbers and
-the file's SHA-256; or None when the scanner met text it does not read exactly (the caller then
-reads the file another way). Nothing is written anywhere.
+the file's SHA-256 (:class:`~shisaku.stats.estat_fast_rows.Scanned`); or None when the scanner
+met text it does not read exactly (the caller then reads the file another way). Nothing is
+written anywhere.
+
+The work is a pipeline: while the threads scan the parts of one block (cut at line feeds, more
+parts than threads, taken from a queue so that no thread waits for another), the main thread
+gathers the parts of the block before and reads the next, and a thread of its own hashes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
-from concurrent.futures import ThreadPoolExecutor
+import queue
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from shisaku.stats import estat_scan
-from shisaku.stats.estat_bulk_keys import Key, key_columns
+from shisaku.stats import estat_scan, estat_scan_keys
+from shisaku.stats.estat_bulk_keys import key_columns
+from shisaku.stats.estat_fast_rows import Gathered, Part, Scanned
 from shisaku.stats.estat_layout import EstatLayout
 
-__all__ = ["BLOCK_BYTES", "Scanned", "read_fast"]
+__all__ = ["BLOCK_BYTES", "PARTS", "Scanned", "read_fast"]
 
-BLOCK_BYTES = 64 << 20
-"""Bytes read at a time (each block is split between the threads)."""
+BLOCK_BYTES = 32 << 20
+"""Bytes read at a time."""
+PARTS = 4
+"""Parts of a block for each thread."""
 
 
 @dataclass
 class _Table:
     """One thread's key table (grown when full)."""
 
-    slots: Any = field(default_factory=lambda: np.full(1 << 12, -1, np.int32))
-    key_at: Any = field(default_factory=lambda: np.zeros(1 << 10, np.int64))
-    key_size: Any = field(default_factory=lambda: np.zeros(1 << 10, np.int64))
-    key_group: Any = field(default_factory=lambda: np.zeros(1 << 10, np.int32))
-    key_row: Any = field(default_factory=lambda: np.zeros(1 << 10, np.int64))
+    slots: Any = field(default_factory=lambda: np.full(1 << 12, -1, np.int64))
+    table: Any = field(default_factory=lambda: np.zeros((1 << 10, 4), np.int64))
+    """For each key: where its bytes are in :attr:`store`, how many, its group, its first row."""
     store: Any = field(default_factory=lambda: np.zeros(1 << 16, np.uint8))
     counts: Any = field(default_factory=lambda: np.zeros(2, np.int64))
 
     def grow(self) -> None:
         """Twice the room: keys keep their indices; the slots are filled again."""
-        keys = int(self.counts[0])
-        self.key_at = _bigger(self.key_at)
-        self.key_size = _bigger(self.key_size)
-        self.key_group = _bigger(self.key_group)
-        self.key_row = _bigger(self.key_row)
+        self.table = _bigger(self.table)
         self.store = _bigger(self.store)
-        self.slots = np.full(self.slots.shape[0] * 2, -1, np.int32)
-        estat_scan.rehash(self.slots, self.key_at, self.key_size, self.key_group, self.store, keys)
+        self.slots = np.full(self.slots.shape[0] * 2, -1, np.int64)
+        estat_scan_keys.rehash(self.slots, self.table, self.store, int(self.counts[0]))
 
 
 def _bigger(array: Any) -> Any:
-    grown = np.zeros(array.shape[0] * 2, array.dtype)
+    grown = np.zeros((array.shape[0] * 2, *array.shape[1:]), array.dtype)
     grown[: array.shape[0]] = array
     return grown
 
 
 @dataclass
-class _Part:
-    """What one scan of one part of a block gives: ``new`` are the indices of the keys it
-    added to its thread's table (their ``key_row`` is a row of this part)."""
+class _Room:
+    """The arrays one part is scanned into (reused every other block)."""
 
-    thread: int
-    keys: Any
-    value: Any
-    slow_rows: Any
-    slow_texts: list[bytes]
-    new: range
+    keys: Any = None
+    value: Any = None
+    slow: Any = None
 
-
-@dataclass
-class Scanned:
-    """The data rows of a file, as the scanner read them."""
-
-    sha256: str
-    keys: list[set[Key]]
-    """The distinct keys of each group (as :func:`~shisaku.stats.estat_bulk_keys.key_columns`)."""
-    codes: list[Any]
-    """Per group, each row's key (an index into :attr:`ordered`)."""
-    ordered: list[list[Key]]
-    """Per group, the keys in the order :attr:`codes` numbers them (sorted)."""
-    first_rows: list[Any]
-    """Per group, the row where each key (as in :attr:`ordered`) first shows."""
-    value: Any
-    """Each row's value; NaN where :attr:`slow_rows` says the text is not a plain number."""
-    slow_rows: Any
-    slow_texts: list[str]
+    def make(self, groups: int, rows: int) -> None:
+        """Arrays for at least ``rows`` rows of ``groups`` keys."""
+        if self.value is None or self.value.shape[0] < rows:
+            self.keys = np.empty((groups, rows), np.int32)
+            self.value = np.empty(rows, np.float64)
+            self.slow = np.empty((rows, 2), np.int64)
 
 
 class _Stop(Exception):
     """The scanner met text it does not read exactly."""
 
 
-def read_fast(path: Path, start: int, layout: EstatLayout, threads: int = 0) -> Scanned | None:
-    """Scan ``path`` from byte ``start`` (the first data row) to its end; None: read it
-    another way."""
+def _settings(layout: EstatLayout) -> tuple[tuple[Any, ...], list[list[int]]]:
+    """What :func:`~shisaku.stats.estat_scan.scan` is told of the columns, and for each group
+    where its cells are in the scanner's key (file order)."""
     groups = key_columns(layout)
-    # the scanner meets a group's cells in file order; keys are given back in the group's
     order = [[sorted(g).index(c) for c in g] for g in groups]
     groups = [tuple(sorted(g)) for g in groups]
     ncols = len(layout.columns)
@@ -108,83 +96,119 @@ def read_fast(path: Path, start: int, layout: EstatLayout, threads: int = 0) -> 
     assert layout.value_column is not None
     role[layout.value_column] = -2
     width = max(1, *(len(c) for c in groups))
-    group_columns = np.full((len(groups), width), -1, np.int64)
-    for g, columns in enumerate(groups):
+    group_columns = np.full((len(groups) + 1, width), -1, np.int64)
+    for g, columns in enumerate([*groups, (layout.value_column,)]):
         group_columns[g, : len(columns)] = columns
+    return (ncols, role, group_columns, layout.value_column), order
+
+
+def read_fast(path: Path, start: int, layout: EstatLayout, threads: int = 0) -> Scanned | None:
+    """Scan ``path`` from byte ``start`` (the first data row) to its end; None: read it
+    another way."""
+    settings, order = _settings(layout)
     count = threads or min(4, os.cpu_count() or 1)
     tables = [_Table() for _ in range(count)]
+    free: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for n in range(count):
+        free.put(n)
+    rooms = [[_Room() for _ in range(count * PARTS)] for _ in range(2)]
     digest = hashlib.sha256()
-    parts: list[_Part] = []
-    settings = (ncols, role, group_columns, layout.value_column)
-    with path.open("rb") as handle, ThreadPoolExecutor(count + 1) as pool:
-        handle.seek(0)
-        head = handle.read(start)
-        digest.update(head)
-        buffer = np.empty(2 * BLOCK_BYTES, np.uint8)
-        kept = 0  # bytes of an unfinished row, moved to the buffer's start
+    with (
+        path.open("rb") as handle,
+        ThreadPoolExecutor(count) as pool,
+        ThreadPoolExecutor(1) as hasher,
+    ):
+        total = os.fstat(handle.fileno()).st_size
+        gathered = Gathered(order, count, total - start)
+        digest.update(handle.read(start))
+        buffers = [np.empty(2 * BLOCK_BYTES, np.uint8) for _ in range(2)]
+        got = handle.readinto(memoryview(buffers[0].data)[:BLOCK_BYTES])
+        hashed = hasher.submit(digest.update, memoryview(buffers[0].data)[:got])
+        read, kept, which, pending = start + got, 0, 0, None
         while True:
-            if kept + BLOCK_BYTES > buffer.shape[0]:
-                grown = np.empty(2 * (kept + BLOCK_BYTES), np.uint8)
-                grown[:kept] = buffer[:kept]
-                buffer = grown
-            view = memoryview(buffer.data)[kept : kept + BLOCK_BYTES]
-            got = handle.readinto(view)
-            final = not got
-            hashing = pool.submit(digest.update, view[:got]) if got else None
+            buf = buffers[which]
             size = kept + got
+            final = read >= total or not got
+            cut = size if final else _last_line_end(buf, size)
+            if cut == 0 and not final:
+                return None  # a row longer than a block
+            scanning = _submit(pool, buf, cut, final, tables, free, rooms[which], settings)
             try:
-                found, done = _block(pool, buffer[:size], final, tables, settings)
+                if pending is not None:
+                    _gather(pending, gathered, tables)
+                if final:
+                    _gather(scanning, gathered, tables)
+                    break
             except _Stop:
                 return None
-            finally:
-                if hashing is not None:
-                    hashing.result()
-            parts.extend(found)
-            kept = size - done
-            buffer[:kept] = buffer[done:size].copy()
-            if final:
-                break
-    return _merge(parts, tables, order, digest.hexdigest())
+            other = buffers[1 - which]
+            kept = size - cut
+            other[:kept] = buf[cut:size]
+            hashed.result()
+            got = handle.readinto(memoryview(other.data)[kept : kept + BLOCK_BYTES])
+            hashed = hasher.submit(digest.update, memoryview(other.data)[kept : kept + got])
+            read += got
+            pending, which = scanning, 1 - which
+        hashed.result()
+    return gathered.scanned(digest.hexdigest())
 
 
-def _block(
+_Scanning = list[tuple[int, int, "Future[tuple[Part, int]]"]]
+
+
+def _submit(
     pool: ThreadPoolExecutor,
     buf: Any,
+    cut: int,
     final: bool,
     tables: list[_Table],
+    free: queue.SimpleQueue[int],
+    rooms: list[_Room],
     settings: tuple[Any, ...],
-) -> tuple[list[_Part], int]:
-    """Scan a block: its parts (split at line feeds) in parallel; each part but the last must
-    end where the next begins (else a line feed inside a quoted cell was taken for a row's end:
-    :class:`_Stop`). Returns the parts and the bytes done."""
-    size = buf.shape[0]
+) -> _Scanning:
+    """Start scanning ``buf[:cut]`` in parts cut at line feeds."""
     cuts = [0]
-    for n in range(1, len(tables)):
-        at = int(size * n / len(tables))
-        cut = _line_end(buf, at)
-        cuts.append(max(cut, cuts[-1]))
-    cuts.append(size)
-    spans = [(cuts[n], cuts[n + 1]) for n in range(len(tables)) if cuts[n] < cuts[n + 1]]
-    futures = [
-        pool.submit(_scan, buf, a, b, final or b < size, tables[n], settings, n)
-        for n, (a, b) in enumerate(spans)
+    for n in range(1, len(rooms)):
+        cuts.append(max(_line_end(buf, int(cut * n / len(rooms)), cut), cuts[-1]))
+    cuts.append(cut)
+    spans = [(a, b) for a, b in itertools.pairwise(cuts) if a < b]
+    scan: Callable[..., tuple[Part, int]] = _scan
+    return [
+        (a, b, pool.submit(scan, buf, a, b, final and b == cut, tables, free, room, settings))
+        for (a, b), room in zip(spans, rooms, strict=False)
     ]
-    results = [f.result() for f in futures]
-    found: list[_Part] = []
-    position = 0
-    for (a, _), (part, reached) in zip(spans, results, strict=True):
-        if a != position:  # a quoted cell ran over the cut: this part began inside it
+
+
+def _gather(scanning: _Scanning, gathered: Gathered, tables: list[_Table]) -> None:
+    """Add a block's parts, in order; each must end where the next begins (else a line feed
+    inside a quoted cell was taken for a row's end: :class:`_Stop`)."""
+    position = scanning[0][0] if scanning else 0
+    for a, b, future in scanning:
+        part, reached = future.result()
+        if a != position or reached != b:
             raise _Stop
-        found.append(part)
+        table = tables[part.thread]
+        if not gathered.add(part, table.table, table.store):
+            raise _Stop
         position = reached
-    return found, position
 
 
-def _line_end(buf: Any, at: int) -> int:
-    """The position after the first line feed from ``at`` (the buffer's end: none)."""
-    size = int(buf.shape[0])
+def _last_line_end(buf: Any, size: int) -> int:
+    """The position after the last line feed of ``buf[:size]`` (0: none)."""
+    at = size
+    while at > 0:
+        back = max(0, at - (1 << 16))
+        found = int(buf[back:at].tobytes().rfind(b"\n"))
+        if found >= 0:
+            return back + found + 1
+        at = back
+    return 0
+
+
+def _line_end(buf: Any, at: int, size: int) -> int:
+    """The position after the first line feed of ``buf[at:size]`` (``size``: none)."""
     while at < size:
-        found = int(buf[at : at + (1 << 16)].tobytes().find(b"\n"))
+        found = int(buf[at : min(size, at + (1 << 16))].tobytes().find(b"\n"))
         if found >= 0:
             return at + found + 1
         at += 1 << 16
@@ -196,16 +220,35 @@ def _scan(
     start: int,
     end: int,
     final: bool,
-    table: _Table,
+    tables: list[_Table],
+    free: queue.SimpleQueue[int],
+    room: _Room,
     settings: tuple[Any, ...],
+) -> tuple[Part, int]:
+    """Scan one part with a key table no other thread is using."""
+    thread = free.get()
+    try:
+        return _scan_with(buf, start, end, final, tables[thread], thread, room, settings)
+    finally:
+        free.put(thread)
+
+
+def _scan_with(
+    buf: Any,
+    start: int,
+    end: int,
+    final: bool,
+    table: _Table,
     thread: int,
-) -> tuple[_Part, int]:
+    room: _Room,
+    settings: tuple[Any, ...],
+) -> tuple[Part, int]:
     ncols, role, groups, value_col = settings
-    bound = estat_scan.line_feeds(buf, start, end) + 1
-    keys = np.empty((groups.shape[0], bound), np.int32)
-    value = np.empty(bound, np.float64)
-    slow = np.empty((bound, 4), np.int64)
+    room.make(groups.shape[0] - 1, (end - start) // max(1, ncols - 1) + 2)  # ncols - 1 commas
+    keys, value, slow = room.keys, room.value, room.slow
     done = slows = 0
+    cells = np.zeros((5, ncols), np.int64)  # the scanner's room to work in
+    found = np.empty(estat_scan.FOUND, np.int64)
     position = start
     known = int(table.counts[0])
     while True:
@@ -219,10 +262,7 @@ def _scan(
             groups,
             value_col,
             table.slots,
-            table.key_at,
-            table.key_size,
-            table.key_group,
-            table.key_row,
+            table.table,
             table.store,
             table.counts,
             keys,
@@ -230,6 +270,8 @@ def _scan(
             slow,
             done,
             slows,
+            cells,
+            found,
         )
         done += n
         slows += m
@@ -239,60 +281,7 @@ def _scan(
         if status != estat_scan.OK:
             raise _Stop
         break
-    texts = []
-    for _row, a, b, escaped in slow[:slows]:
-        raw = buf[a:b].tobytes()
-        texts.append(raw.replace(b'""', b'"') if escaped else raw)
     new = range(known, int(table.counts[0]))
-    return _Part(thread, keys[:, :done], value[:done], slow[:slows, 0].copy(), texts, new), position
-
-
-def _merge(
-    parts: list[_Part], tables: list[_Table], order: list[list[int]], digest: str
-) -> Scanned | None:
-    """One numbering of the keys of every thread (sorted, per group), the rows in order."""
-    ngroups = len(order)
-    decoded = [estat_scan.keys_of(t.store, t.key_at, t.key_size, int(t.counts[0])) for t in tables]
-    found: list[set[Key]] = [set() for _ in range(ngroups)]
-    for table, keys in zip(tables, decoded, strict=True):
-        for key, group in zip(keys, table.key_group, strict=False):
-            if key is None:
-                return None
-            found[group].add(_reorder(key, order[group]))
-    ordered = [sorted(keys) for keys in found]
-    index = [{key: n for n, key in enumerate(keys)} for keys in ordered]
-    maps = [
-        np.array(
-            [index[g][_reorder(k or (), order[g])] for k, g in zip(keys, t.key_group, strict=False)]
-            or [0],
-            np.int32,
-        )
-        for t, keys in zip(tables, decoded, strict=True)
-    ]
-    offsets = np.cumsum([0, *(len(p.value) for p in parts)])
-    rows = int(offsets[-1])
-    codes = [np.empty(rows, np.int32) for _ in range(ngroups)]
-    first = [np.full(len(keys), rows, np.int64) for keys in ordered]
-    slow_rows, slow_texts = [], []
-    for part, offset in zip(parts, offsets, strict=False):
-        mapping, table = maps[part.thread], tables[part.thread]
-        for g in range(ngroups):
-            codes[g][offset : offset + len(part.value)] = mapping[part.keys[g]]
-        for k in part.new:
-            g = int(table.key_group[k])
-            at = mapping[k]
-            first[g][at] = min(first[g][at], offset + int(table.key_row[k]))
-        slow_rows.append(part.slow_rows + offset)
-        slow_texts.extend(part.slow_texts)
-    value = np.concatenate([p.value for p in parts]) if parts else np.empty(0)
-    try:
-        texts = [t.decode("utf-8") for t in slow_texts]
-    except UnicodeDecodeError:
-        return None
-    rows_slow = np.concatenate(slow_rows) if slow_rows else np.empty(0, np.int64)
-    return Scanned(digest, found, codes, ordered, first, value, rows_slow, texts)
-
-
-def _reorder(key: Key, order: list[int]) -> Key:
-    """A key's cells, from file order back to the group's order."""
-    return tuple(key[i] for i in order)
+    slow_rows, slow_keys = slow[:slows, 0], slow[:slows, 1]
+    part = Part(thread, keys[:, :done], value[:done], slow_rows, slow_keys, new, position - start)
+    return part, position

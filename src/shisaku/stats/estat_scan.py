@@ -5,15 +5,21 @@ that splits rows and cells as CSV does, numbers each distinct key (the cells of 
 It reads only what it can read exactly; everything else is left to the caller:
 
 * a value that is not plain digits (or digits in groups of three with commas), or has more than
-  15 digits, is *slow*: its row is listed, and the caller reads its text with
+  15 digits, is *slow*: its row is listed with its text numbered as a key (of a last group),
+  and the caller reads each distinct text once with
   :func:`~shisaku.stats.markers.parse_stat` (markers, decimals, full-width digits, signs …);
 * text the scanner does not read exactly as Python's ``csv`` module does (a quote inside an
   unquoted cell, text after a closing quote, a bare carriage return, a row with a different
   number of cells, bytes above 0x7F in a cell that is neither a key nor the value) stops it with
   :data:`OTHER`: the caller reads the file another way.
 
-Keys are kept as the bytes of their cells (quotes undone), each cell followed by 0xFF (a byte
-UTF-8 never has), in one hash table per scan; :func:`keys_of` gives them back as text.
+Keys are kept as the bytes of their cells as written between the quotes (a quote in the text is
+written doubled, so the same text always has the same bytes), each cell followed by 0xFF (a
+byte UTF-8 never has), in one hash table per scan (:mod:`shisaku.stats.estat_scan_keys`).
+Rows are split into cells from the positions of their quotes
+(:mod:`shisaku.stats.estat_scan_rows`). A row's key cells are first compared with the previous
+row's (most rows repeat most keys); only a group whose cells changed is looked up. Cells are
+searched, compared and hashed eight bytes at a time (:mod:`shisaku.stats.estat_words`).
 """
 
 from __future__ import annotations
@@ -23,6 +29,18 @@ from typing import Any
 import numpy as np
 from numba import njit
 
+from shisaku.stats.estat_scan_keys import find
+from shisaku.stats.estat_scan_rows import (
+    BAD,
+    BLANK,
+    CHUNK,
+    MORE,
+    quotes,
+    row_bytes,
+    row_quoted,
+)
+from shisaku.stats.estat_words import differ, pointer
+
 OK = 0
 OTHER = 1
 FULL = 2
@@ -30,36 +48,9 @@ FULL = 2
 store is full (grow it and scan again from the position returned)."""
 
 QUOTE, COMMA, LF, CR = 34, 44, 10, 13
-FNV_OFFSET = np.uint64(14695981039346656037)
-FNV_PRIME = np.uint64(1099511628211)
 MAX_DIGITS = 15
-
-
-@njit(nogil=True, cache=True)
-def _same(
-    buf: Any, starts: Any, ends: Any, escaped: Any, columns: Any, store: Any, at: int, size: int
-) -> bool:
-    """Whether the cells ``columns`` of the current row are the stored key at ``at``."""
-    k = at
-    stop = at + size
-    for c in columns:
-        if c < 0:
-            continue
-        i = starts[c]
-        e = ends[c]
-        while i < e:
-            b = buf[i]
-            if k >= stop or store[k] != b:
-                return False
-            k += 1
-            if b == QUOTE and escaped[c]:
-                i += 2
-            else:
-                i += 1
-        if k >= stop or store[k] != 255:
-            return False
-        k += 1
-    return k == stop
+FOUND = CHUNK + 16
+"""The room :func:`scan` needs for the positions of a chunk's quotes."""
 
 
 @njit(nogil=True, cache=True)
@@ -73,10 +64,7 @@ def scan(
     groups: Any,
     value_col: int,
     slots: Any,
-    key_at: Any,
-    key_size: Any,
-    key_group: Any,
-    key_row: Any,
+    table: Any,
     store: Any,
     counts: Any,
     out_keys: Any,
@@ -84,157 +72,91 @@ def scan(
     out_slow: Any,
     out_row: int,
     out_slows: int,
+    cells: Any,
+    found: Any,
 ) -> tuple[int, int, int, int]:
     """Scan rows of ``buf[pos:end]`` (``pos`` at a row's start). Without ``final``, a row not
     ended by a line feed before ``end`` is left for the next buffer.
 
     ``role[c]``: the key group of column ``c`` (-1: none; -2: the value column), ``groups``:
-    for each group its columns (-1 padded). ``slots``: the hash table (-1 empty, else a key
-    index); ``key_at``/``key_size``/``key_group``: each key's bytes in ``store``;
-    ``key_row``: the output row where each key first shows; ``counts``: [keys, bytes of
-    ``store`` used]. Each row's key indices go to ``out_keys[:, out_row + n]``, its value (NaN
-    when slow) to ``out_value``, and a slow row's number, the start and end of its value cell
-    in ``buf`` and whether it has doubled quotes to ``out_slow[out_slows + m]``.
+    for each group its columns (-1 padded), then a last row: the value column (the group of
+    the texts of slow values). ``slots``: the hash table (-1 empty, else a key index);
+    ``table``: for each key where its bytes are in ``store``, how many, its group and the
+    output row where it first shows; ``counts``: [keys, bytes of ``store`` used]. Each row's
+    key indices go to ``out_keys[:, out_row + n]``, its value (NaN when slow) to
+    ``out_value``, and a slow row's number and the key of its text to
+    ``out_slow[out_slows + m]``.
+
+    ``cells`` (5 × ``ncols``) and ``found`` (:data:`FOUND` numbers) are room to work in, given
+    by the caller so that they outlive the pointers taken to them.
 
     Returns (status, position reached, rows written, slow rows written)."""
-    ngroups = groups.shape[0]
-    starts = np.zeros(ncols, np.int64)
-    ends = np.zeros(ncols, np.int64)
-    escaped = np.zeros(ncols, np.bool_)
-    hashes = np.zeros(ngroups, np.uint64)
-    mask = slots.shape[0] - 1
+    ngroups = groups.shape[0] - 1
+    width = groups.shape[1]
+    size = buf.shape[0]
+    p = pointer(buf)
+    starts, ends = pointer(cells[0]), pointer(cells[1])
+    before_starts, before_ends = pointer(cells[2]), pointer(cells[3])  # the previous row's
+    escaped = pointer(cells[4])
+    before = np.full(ngroups, -1, np.int64)  # the previous row's keys
+    keys = (pointer(groups), pointer(table), table.shape[0], pointer(slots), slots.shape[0] - 1)
+    room = (pointer(store), store.shape[0], pointer(counts))
+    others = np.flatnonzero(role == -1)  # cells neither a key nor the value
+    columns = np.flatnonzero(role >= 0)  # the key cells
+    listed = columns.shape[0]
+    changed = np.zeros(ngroups, np.bool_)
+    q = pointer(found)
+    known = min(pos + CHUNK, end)  # the quotes of buf[:known] are in ``found``
+    count = quotes(buf, pos, known, found)
+    at = 0  # the index in ``found`` of the row's first quote
     rows = 0
     slow = 0
     while pos < end:
         row_start = pos
-        col = 0
-        for g in range(ngroups):
-            hashes[g] = FNV_OFFSET
-        ended = False
-        while True:  # one cell
-            if col >= ncols:
+        pos, at = row_quoted(p, pos, end, ncols, q, at, count, starts, ends, escaped)
+        if pos == -2 and known < end:  # find the next chunk's quotes from this row on
+            known = min(row_start + CHUNK, end)
+            count = quotes(buf, row_start, known, found)
+            pos, at = row_quoted(p, row_start, end, ncols, q, 0, count, starts, ends, escaped)
+        if pos < 0:
+            what, pos = row_bytes(p, row_start, end, final, ncols, starts, ends, escaped)
+            if what == MORE:
+                return OK, row_start, rows, slow
+            if what == BAD:
                 return OTHER, row_start, rows, slow
-            r = role[col]
-            h = FNV_OFFSET
-            esc = False
-            if pos < end and buf[pos] == QUOTE:
-                pos += 1
-                start = pos
-                while True:
-                    if pos >= end:
-                        if final:
-                            return OTHER, row_start, rows, slow
-                        return OK, row_start, rows, slow
-                    b = buf[pos]
-                    if b == QUOTE:
-                        if pos + 1 < end and buf[pos + 1] == QUOTE:
-                            esc = True
-                            if r >= 0:
-                                h = (h ^ np.uint64(b)) * FNV_PRIME
-                            pos += 2
-                            continue
-                        if pos + 1 >= end and not final:
-                            return OK, row_start, rows, slow
-                        break
-                    if r >= 0:
-                        h = (h ^ np.uint64(b)) * FNV_PRIME
-                    elif r == -1 and b > 127:
-                        return OTHER, row_start, rows, slow
-                    pos += 1
-                stop = pos
-                pos += 1
+            if pos >= known:
+                known = min(pos + CHUNK, end)
+                count = quotes(buf, pos, known, found)
+                at = 0
             else:
-                start = pos
-                while pos < end:
-                    b = buf[pos]
-                    if b in (COMMA, LF, CR):
-                        break
-                    if b == QUOTE:
-                        return OTHER, row_start, rows, slow
-                    if r >= 0:
-                        h = (h ^ np.uint64(b)) * FNV_PRIME
-                    elif r == -1 and b > 127:
-                        return OTHER, row_start, rows, slow
-                    pos += 1
-                stop = pos
-            starts[col] = start
-            ends[col] = stop
-            escaped[col] = esc
-            if r >= 0:
-                hashes[r] = ((hashes[r] ^ h) * FNV_PRIME ^ np.uint64(255)) * FNV_PRIME
-            col += 1
-            if pos >= end:
-                if not final:
-                    return OK, row_start, rows, slow
-                ended = True
-                break
-            b = buf[pos]
-            if b == COMMA:
-                pos += 1
+                at = int(np.searchsorted(found[:count], pos))
+            if what == BLANK:
                 continue
-            if b == LF:
-                pos += 1
-                ended = True
-                break
-            if b == CR:
-                if pos + 1 < end and buf[pos + 1] == LF:
-                    pos += 2
-                    ended = True
-                    break
-                if pos + 1 >= end and not final:
-                    return OK, row_start, rows, slow
-            return OTHER, row_start, rows, slow
-        if not ended:
-            return OTHER, row_start, rows, slow
-        if col != ncols:
-            if col == 1 and ends[0] == starts[0]:
-                continue  # a blank line
-            return OTHER, row_start, rows, slow
+        for other in others:
+            for i in range(starts[other], ends[other]):
+                if p[i] > 127:
+                    return OTHER, row_start, rows, slow
         n = out_row + rows
         for g in range(ngroups):
-            h = hashes[g] ^ np.uint64(g)
-            i = np.int64(h & np.uint64(mask))
-            while True:
-                k = slots[i]
+            changed[g] = before[g] < 0
+        for j in range(listed):  # the key cells, each compared with the previous row's
+            c = columns[j]
+            m = ends[c] - starts[c]
+            if m != before_ends[c] - before_starts[c] or differ(
+                p, starts[c], before_starts[c], m, size
+            ):
+                changed[role[c]] = True
+        for g in range(ngroups):
+            k = before[g]
+            if changed[g]:
+                k = find(p, size, starts, ends, width, g, n, *keys, *room)
                 if k < 0:
-                    size = 0
-                    for c in groups[g]:
-                        if c >= 0:
-                            size += ends[c] - starts[c] + 1
-                    if counts[0] >= key_at.shape[0] or counts[1] + size > store.shape[0]:
-                        return FULL, row_start, rows, slow
-                    if 2 * (counts[0] + 1) > slots.shape[0]:
-                        return FULL, row_start, rows, slow
-                    k = counts[0]
-                    at = counts[1]
-                    w = at
-                    for c in groups[g]:
-                        if c < 0:
-                            continue
-                        j = starts[c]
-                        while j < ends[c]:
-                            store[w] = buf[j]
-                            w += 1
-                            if buf[j] == QUOTE and escaped[c]:
-                                j += 2
-                            else:
-                                j += 1
-                        store[w] = 255
-                        w += 1
-                    key_at[k] = at
-                    key_size[k] = w - at
-                    key_group[k] = g
-                    key_row[k] = n
-                    counts[0] = k + 1
-                    counts[1] = w
-                    slots[i] = k
-                    break
-                if key_group[k] == g and _same(
-                    buf, starts, ends, escaped, groups[g], store, key_at[k], key_size[k]
-                ):
-                    break
-                i = (i + 1) & mask
+                    return FULL, row_start, rows, slow
+                before[g] = k
             out_keys[g, n] = k
+        for c in range(ncols):
+            before_starts[c] = starts[c]
+            before_ends[c] = ends[c]
         # the value: digits, or digits in groups of three with commas
         i = starts[value_col]
         e = ends[value_col]
@@ -243,7 +165,7 @@ def scan(
         digits = 0
         group = -1  # digits since the last comma (-1: no comma yet)
         while plain and i < e:
-            b = buf[i]
+            b = p[i]
             if 48 <= b <= 57:
                 number = number * 10 + (b - 48)
                 digits += 1
@@ -258,57 +180,24 @@ def scan(
             i += 1
         if plain and (group == 3 or group < 0) and digits <= MAX_DIGITS:
             out_value[n] = float(number)
-        else:
+        else:  # its text is a key of the last group
+            k = find(p, size, starts, ends, width, ngroups, n, *keys, *room)
+            if k < 0:
+                return FULL, row_start, rows, slow
             out_value[n] = np.nan
-            m = out_slows + slow
-            out_slow[m, 0] = n
-            out_slow[m, 1] = starts[value_col]
-            out_slow[m, 2] = e
-            out_slow[m, 3] = 1 if escaped[value_col] else 0
+            out_slow[out_slows + slow, 0] = n
+            out_slow[out_slows + slow, 1] = k
             slow += 1
         rows += 1
     return OK, pos, rows, slow
 
 
 @njit(nogil=True, cache=True)
-def line_feeds(buf: Any, start: int, end: int) -> int:
-    """How many line feeds ``buf[start:end]`` has (at least the rows it can end)."""
-    n = 0
-    for i in range(start, end):
-        if buf[i] == LF:
-            n += 1
-    return n
-
-
-def keys_of(store: Any, key_at: Any, key_size: Any, count: int) -> list[tuple[str, ...] | None]:
-    """Each key's cells as text (None: not UTF-8)."""
-    found: list[tuple[str, ...] | None] = []
-    data = store[: int(key_at[count - 1] + key_size[count - 1])].tobytes() if count else b""
-    for k in range(count):
-        raw = data[key_at[k] : key_at[k] + key_size[k]]
-        try:
-            found.append(tuple(part.decode("utf-8") for part in raw.split(b"\xff")[:-1]))
-        except UnicodeDecodeError:
-            found.append(None)
-    return found
-
-
-@njit(nogil=True, cache=True)
-def rehash(slots: Any, key_at: Any, key_size: Any, key_group: Any, store: Any, count: int) -> None:
-    """Fill an empty hash table ``slots`` with the first ``count`` keys (hashed as
-    :func:`scan` hashes a row's cells)."""
-    mask = slots.shape[0] - 1
-    for k in range(count):
-        group = FNV_OFFSET
-        h = FNV_OFFSET
-        for j in range(key_at[k], key_at[k] + key_size[k]):
-            b = store[j]
-            if b == 255:
-                group = ((group ^ h) * FNV_PRIME ^ np.uint64(255)) * FNV_PRIME
-                h = FNV_OFFSET
-            else:
-                h = (h ^ np.uint64(b)) * FNV_PRIME
-        i = np.int64((group ^ np.uint64(key_group[k])) & np.uint64(mask))
-        while slots[i] >= 0:
-            i = (i + 1) & mask
-        slots[i] = k
+def remap(keys: Any, mapping: Any, value: Any, codes: Any, values: Any, offset: int) -> None:
+    """Copy a part's rows into the whole: each key index through ``mapping`` to
+    ``codes[:, offset:]``, its values to ``values[offset:]``."""
+    for g in range(keys.shape[0]):
+        for i in range(keys.shape[1]):
+            codes[g, offset + i] = mapping[keys[g, i]]
+    for i in range(value.shape[0]):
+        values[offset + i] = value[i]
