@@ -228,6 +228,8 @@ def generate(
     con.close()
     with path.open("ab") as out, body.open("rb") as data:
         shutil.copyfileobj(data, out, 1 << 24)
+        out.flush()
+        os.fsync(out.fileno())  # written to disk now, not while the engines are timed
     body.unlink()
     return Table(
         str(path),

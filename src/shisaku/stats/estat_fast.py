@@ -7,150 +7,125 @@ the file's SHA-256 (:class:`~shisaku.stats.estat_fast_rows.Scanned`); or None wh
 met text it does not read exactly (the caller then reads the file another way). Nothing is
 written anywhere.
 
-The work is a pipeline: while the threads scan the parts of one block (cut at line feeds, more
-parts than threads, taken from a queue so that no thread waits for another), the main thread
-gathers the parts of the block before and reads the next, and a thread of its own hashes.
+The file is mapped into memory, not copied, and read as a pipeline: while the threads scan the
+parts of one block (cut at line feeds, more parts than threads, taken from a queue so that no
+thread waits for another), the main thread numbers the keys of the block before and has its rows
+copied, a thread of its own hashes the file, and blocks done are let go of (so the file does
+not stay in the process's memory).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
+import mmap
 import os
 import queue
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from shisaku.stats import estat_scan, estat_scan_keys
-from shisaku.stats.estat_bulk_keys import key_columns
 from shisaku.stats.estat_fast_rows import Gathered, Part, Scanned
+from shisaku.stats.estat_fast_scan import Refusal, Room, Table, scan_part, settings_of
 from shisaku.stats.estat_layout import EstatLayout
 
 __all__ = ["BLOCK_BYTES", "PARTS", "Scanned", "read_fast"]
 
 BLOCK_BYTES = 32 << 20
-"""Bytes read at a time."""
+"""Bytes of the file in one block (its parts are scanned while the block before is gathered)."""
 PARTS = 4
 """Parts of a block for each thread."""
-
-
-@dataclass
-class _Table:
-    """One thread's key table (grown when full)."""
-
-    slots: Any = field(default_factory=lambda: np.full(1 << 12, -1, np.int64))
-    table: Any = field(default_factory=lambda: np.zeros((1 << 10, 4), np.int64))
-    """For each key: where its bytes are in :attr:`store`, how many, its group, its first row."""
-    store: Any = field(default_factory=lambda: np.zeros(1 << 16, np.uint8))
-    counts: Any = field(default_factory=lambda: np.zeros(2, np.int64))
-
-    def grow(self) -> None:
-        """Twice the room: keys keep their indices; the slots are filled again."""
-        self.table = _bigger(self.table)
-        self.store = _bigger(self.store)
-        self.slots = np.full(self.slots.shape[0] * 2, -1, np.int64)
-        estat_scan_keys.rehash(self.slots, self.table, self.store, int(self.counts[0]))
-
-
-def _bigger(array: Any) -> Any:
-    grown = np.zeros((array.shape[0] * 2, *array.shape[1:]), array.dtype)
-    grown[: array.shape[0]] = array
-    return grown
-
-
-@dataclass
-class _Room:
-    """The arrays one part is scanned into (reused every other block)."""
-
-    keys: Any = None
-    value: Any = None
-    slow: Any = None
-
-    def make(self, groups: int, rows: int) -> None:
-        """Arrays for at least ``rows`` rows of ``groups`` keys."""
-        if self.value is None or self.value.shape[0] < rows:
-            self.keys = np.empty((groups, rows), np.int32)
-            self.value = np.empty(rows, np.float64)
-            self.slow = np.empty((rows, 2), np.int64)
-
-
-class _Stop(Exception):
-    """The scanner met text it does not read exactly."""
-
-
-def _settings(layout: EstatLayout) -> tuple[tuple[Any, ...], list[list[int]]]:
-    """What :func:`~shisaku.stats.estat_scan.scan` is told of the columns, and for each group
-    where its cells are in the scanner's key (file order)."""
-    groups = key_columns(layout)
-    order = [[sorted(g).index(c) for c in g] for g in groups]
-    groups = [tuple(sorted(g)) for g in groups]
-    ncols = len(layout.columns)
-    role = np.full(ncols, -1, np.int8)
-    for g, columns in enumerate(groups):
-        role[list(columns)] = g
-    assert layout.value_column is not None
-    role[layout.value_column] = -2
-    width = max(1, *(len(c) for c in groups))
-    group_columns = np.full((len(groups) + 1, width), -1, np.int64)
-    for g, columns in enumerate([*groups, (layout.value_column,)]):
-        group_columns[g, : len(columns)] = columns
-    return (ncols, role, group_columns, layout.value_column), order
 
 
 def read_fast(path: Path, start: int, layout: EstatLayout, threads: int = 0) -> Scanned | None:
     """Scan ``path`` from byte ``start`` (the first data row) to its end; None: read it
     another way."""
-    settings, order = _settings(layout)
+    settings, order = settings_of(layout)
     count = threads or min(4, os.cpu_count() or 1)
-    tables = [_Table() for _ in range(count)]
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        total = os.fstat(handle.fileno()).st_size
+        digest.update(handle.read(start))
+        if total <= start:
+            return Gathered(order, count, 0).scanned(digest.hexdigest())
+        try:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return None
+        try:
+            if hasattr(mapped, "madvise"):
+                mapped.madvise(mmap.MADV_SEQUENTIAL)
+            gathered = _read_mapped(mapped, start, digest, order, count, settings)
+        finally:
+            with contextlib.suppress(BufferError):  # a view left by an exception
+                mapped.close()
+    return None if gathered is None else gathered.scanned(digest.hexdigest())
+
+
+def _read_mapped(
+    mapped: mmap.mmap,
+    start: int,
+    digest: Any,
+    order: list[list[int]],
+    count: int,
+    settings: tuple[Any, ...],
+) -> Gathered | None:
+    """The pipeline over the file's bytes (mapped, not copied): block after block, the
+    threads scan the parts of one block while the main thread gathers the block before."""
+    data = np.frombuffer(mapped, np.uint8)
+    total = data.shape[0]
+    tables = [Table() for _ in range(count)]
     free: queue.SimpleQueue[int] = queue.SimpleQueue()
     for n in range(count):
         free.put(n)
-    rooms = [[_Room() for _ in range(count * PARTS)] for _ in range(2)]
-    digest = hashlib.sha256()
-    with (
-        path.open("rb") as handle,
-        ThreadPoolExecutor(count) as pool,
-        ThreadPoolExecutor(1) as hasher,
-    ):
-        total = os.fstat(handle.fileno()).st_size
-        gathered = Gathered(order, count, total - start)
-        digest.update(handle.read(start))
-        buffers = [np.empty(2 * BLOCK_BYTES, np.uint8) for _ in range(2)]
-        got = handle.readinto(memoryview(buffers[0].data)[:BLOCK_BYTES])
-        hashed = hasher.submit(digest.update, memoryview(buffers[0].data)[:got])
-        read, kept, which, pending = start + got, 0, 0, None
-        while True:
-            buf = buffers[which]
-            size = kept + got
-            final = read >= total or not got
-            cut = size if final else _last_line_end(buf, size)
-            if cut == 0 and not final:
+    rooms = [[Room() for _ in range(count * PARTS)] for _ in range(3)]
+    gathered = Gathered(order, count, total - start)
+    copies: list[list[Future[None]]] = []
+    hashes: list[Future[None]] = []
+    with ThreadPoolExecutor(count) as pool, ThreadPoolExecutor(1) as hasher:
+        pending: _Scanning | None = None
+        pos, block = start, 0
+        while pos < total:
+            end = min(pos + BLOCK_BYTES, total)
+            final = end == total
+            cut = end if final else mapped.rfind(b"\n", pos, end) + 1
+            if cut <= 0:
                 return None  # a row longer than a block
-            scanning = _submit(pool, buf, cut, final, tables, free, rooms[which], settings)
-            try:
-                if pending is not None:
-                    _gather(pending, gathered, tables)
-                if final:
-                    _gather(scanning, gathered, tables)
-                    break
-            except _Stop:
-                return None
-            other = buffers[1 - which]
-            kept = size - cut
-            other[:kept] = buf[cut:size]
-            hashed.result()
-            got = handle.readinto(memoryview(other.data)[kept : kept + BLOCK_BYTES])
-            hashed = hasher.submit(digest.update, memoryview(other.data)[kept : kept + got])
-            read += got
-            pending, which = scanning, 1 - which
-        hashed.result()
-    return gathered.scanned(digest.hexdigest())
+            hashes.append(hasher.submit(_hash, digest, data, pos, cut))
+            if block >= 3:  # the rooms of three blocks ago are copied (gathered): reuse them
+                for copy in copies[block - 3]:
+                    copy.result()
+            room = rooms[block % 3]
+            scanning = _submit(pool, mapped, data, pos, cut, final, tables, free, room, settings)
+            if pending is not None:
+                done = _gather(pending, gathered, tables, pool)
+                if done is None:
+                    return None
+                copies.append(done)
+                hashes[-2].result()
+                _release(mapped, pending[0][0], pending[-1][1])
+            pending, pos, block = scanning, cut, block + 1
+        if pending is not None and _gather(pending, gathered, tables, pool) is None:
+            return None
+        gathered.finish()
+    return gathered
+
+
+def _hash(digest: Any, data: Any, start: int, end: int) -> None:
+    digest.update(data[start:end])
+
+
+def _release(mapped: mmap.mmap, start: int, end: int) -> None:
+    """Let go of the pages of ``mapped[start:end]`` (scanned and hashed): the file stays in
+    the page cache, but not in this process's memory."""
+    page = mmap.PAGESIZE
+    first, last = start // page * page, end // page * page
+    if last > first and hasattr(mmap, "MADV_DONTNEED"):
+        mapped.madvise(mmap.MADV_DONTNEED, first, last - first)
 
 
 _Scanning = list[tuple[int, int, "Future[tuple[Part, int]]"]]
@@ -158,130 +133,55 @@ _Scanning = list[tuple[int, int, "Future[tuple[Part, int]]"]]
 
 def _submit(
     pool: ThreadPoolExecutor,
-    buf: Any,
+    mapped: mmap.mmap,
+    data: Any,
+    start: int,
     cut: int,
     final: bool,
-    tables: list[_Table],
+    tables: list[Table],
     free: queue.SimpleQueue[int],
-    rooms: list[_Room],
+    rooms: list[Room],
     settings: tuple[Any, ...],
 ) -> _Scanning:
-    """Start scanning ``buf[:cut]`` in parts cut at line feeds."""
-    cuts = [0]
+    """Start scanning ``data[start:cut]`` in parts cut at line feeds."""
+    cuts = [start]
     for n in range(1, len(rooms)):
-        cuts.append(max(_line_end(buf, int(cut * n / len(rooms)), cut), cuts[-1]))
+        at = start + int((cut - start) * n / len(rooms))
+        cuts.append(max(_line_end(mapped, at, cut), cuts[-1]))
     cuts.append(cut)
     spans = [(a, b) for a, b in itertools.pairwise(cuts) if a < b]
-    scan: Callable[..., tuple[Part, int]] = _scan
+    scan: Callable[..., tuple[Part, int]] = scan_part
     return [
-        (a, b, pool.submit(scan, buf, a, b, final and b == cut, tables, free, room, settings))
+        (a, b, pool.submit(scan, data, a, b, final and b == cut, tables, free, room, settings))
         for (a, b), room in zip(spans, rooms, strict=False)
     ]
 
 
-def _gather(scanning: _Scanning, gathered: Gathered, tables: list[_Table]) -> None:
-    """Add a block's parts, in order; each must end where the next begins (else a line feed
-    inside a quoted cell was taken for a row's end: :class:`_Stop`)."""
+def _gather(
+    scanning: _Scanning, gathered: Gathered, tables: list[Table], pool: ThreadPoolExecutor
+) -> list[Future[None]] | None:
+    """Add a block's parts, in order (their rows copied by the pool); each must end where the
+    next begins (else a line feed inside a quoted cell was taken for a row's end). None when
+    a part is refused."""
+    copies: list[Future[None]] = []
     position = scanning[0][0] if scanning else 0
     for a, b, future in scanning:
-        part, reached = future.result()
+        try:
+            part, reached = future.result()
+        except Refusal:
+            return None
         if a != position or reached != b:
-            raise _Stop
+            return None
         table = tables[part.thread]
-        if not gathered.add(part, table.table, table.store):
-            raise _Stop
+        copy = gathered.add(part, table.table, table.store, pool)
+        if copy is None:
+            return None
+        copies.append(copy)
         position = reached
+    return copies
 
 
-def _last_line_end(buf: Any, size: int) -> int:
-    """The position after the last line feed of ``buf[:size]`` (0: none)."""
-    at = size
-    while at > 0:
-        back = max(0, at - (1 << 16))
-        found = int(buf[back:at].tobytes().rfind(b"\n"))
-        if found >= 0:
-            return back + found + 1
-        at = back
-    return 0
-
-
-def _line_end(buf: Any, at: int, size: int) -> int:
-    """The position after the first line feed of ``buf[at:size]`` (``size``: none)."""
-    while at < size:
-        found = int(buf[at : min(size, at + (1 << 16))].tobytes().find(b"\n"))
-        if found >= 0:
-            return at + found + 1
-        at += 1 << 16
-    return size
-
-
-def _scan(
-    buf: Any,
-    start: int,
-    end: int,
-    final: bool,
-    tables: list[_Table],
-    free: queue.SimpleQueue[int],
-    room: _Room,
-    settings: tuple[Any, ...],
-) -> tuple[Part, int]:
-    """Scan one part with a key table no other thread is using."""
-    thread = free.get()
-    try:
-        return _scan_with(buf, start, end, final, tables[thread], thread, room, settings)
-    finally:
-        free.put(thread)
-
-
-def _scan_with(
-    buf: Any,
-    start: int,
-    end: int,
-    final: bool,
-    table: _Table,
-    thread: int,
-    room: _Room,
-    settings: tuple[Any, ...],
-) -> tuple[Part, int]:
-    ncols, role, groups, value_col = settings
-    room.make(groups.shape[0] - 1, (end - start) // max(1, ncols - 1) + 2)  # ncols - 1 commas
-    keys, value, slow = room.keys, room.value, room.slow
-    done = slows = 0
-    cells = np.zeros((5, ncols), np.int64)  # the scanner's room to work in
-    found = np.empty(estat_scan.FOUND, np.int64)
-    position = start
-    known = int(table.counts[0])
-    while True:
-        status, position, n, m = estat_scan.scan(
-            buf,
-            position,
-            end,
-            final,
-            ncols,
-            role,
-            groups,
-            value_col,
-            table.slots,
-            table.table,
-            table.store,
-            table.counts,
-            keys,
-            value,
-            slow,
-            done,
-            slows,
-            cells,
-            found,
-        )
-        done += n
-        slows += m
-        if status == estat_scan.FULL:
-            table.grow()
-            continue
-        if status != estat_scan.OK:
-            raise _Stop
-        break
-    new = range(known, int(table.counts[0]))
-    slow_rows, slow_keys = slow[:slows, 0], slow[:slows, 1]
-    part = Part(thread, keys[:, :done], value[:done], slow_rows, slow_keys, new, position - start)
-    return part, position
+def _line_end(mapped: mmap.mmap, at: int, end: int) -> int:
+    """The position after the first line feed of ``mapped[at:end]`` (``end``: none)."""
+    found = mapped.find(b"\n", at, end)
+    return end if found < 0 else found + 1

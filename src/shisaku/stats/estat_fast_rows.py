@@ -9,6 +9,7 @@ own arrays are reused from block to block, so memory is touched once per row, no
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,10 +84,11 @@ class Gathered:
         self.seen = 0
         self.slow_rows: list[Any] = []
         self.slow_codes: list[Any] = []
+        self.copies: list[Future[None]] = []
 
-    def add(self, part: Part, table: Any, store: Any) -> bool:
-        """Add ``part`` (read with the thread's key ``table`` and ``store``); False when one of
-        its keys is not UTF-8."""
+    def add(self, part: Part, table: Any, store: Any, pool: Executor) -> Future[None] | None:
+        """Add ``part`` (read with the thread's key ``table`` and ``store``): its keys now, its
+        rows copied by ``pool`` (the future returned); None when one of its keys is not UTF-8."""
         mapping = self.maps[part.thread]
         if part.new.stop > mapping.shape[0]:
             grown = np.zeros(max(2 * mapping.shape[0], part.new.stop), np.int32)
@@ -95,9 +97,9 @@ class Gathered:
         decoded = estat_scan_keys.keys_of(store, table, part.new.start, part.new.stop)
         groups = len(self.order)
         for k, key in zip(part.new, decoded, strict=True):
-            if key is None:
-                return False
             group, row = int(table[k, 2]), int(table[k, 3])
+            if key is None or len(key) != (len(self.order[group]) if group < groups else 1):
+                return None  # not UTF-8 (a byte 0xFF in a cell would split it)
             if group == groups:  # the text of a slow value
                 mapping[k] = self.texts.setdefault(key[0], len(self.texts))
                 continue
@@ -110,17 +112,27 @@ class Gathered:
             mapping[k] = code
         count = part.value.shape[0]
         self._reserve(self.rows + count, part.size)
-        estat_scan.remap(part.keys, mapping, part.value, self.codes, self.value, self.rows)
+        copy = pool.submit(
+            estat_scan.remap, part.keys, mapping, part.value, self.codes, self.value, self.rows
+        )
+        self.copies.append(copy)
         self.slow_rows.append(part.slow_rows + self.rows)
         self.slow_codes.append(mapping[part.slow_keys])
         self.rows += count
-        return True
+        return copy
+
+    def finish(self) -> None:
+        """Wait for every copy."""
+        for copy in self.copies:
+            copy.result()
+        self.copies.clear()
 
     def _reserve(self, rows: int, size: int) -> None:
         """Room for ``rows`` rows, and for the rest of the file at the rate seen so far."""
         self.seen += size
         if rows <= self.value.shape[0]:
             return
+        self.finish()  # no copy may write to the arrays replaced
         rest = max(0, self.total - self.seen)
         room = rows + int(rows / max(1, self.seen) * rest * 1.05) + 1024
         codes = np.empty((self.codes.shape[0], room), np.int32)
