@@ -55,19 +55,20 @@ def table_rows(connection: duckdb.DuckDBPyConnection, table: str) -> Rows:
 
 
 def contents(connection: duckdb.DuckDBPyConnection) -> Rows:
-    """Every stored observation with its text (active or not), in the order stored; and the
-    key tables hold only rows that observations use."""
+    """Every stored observation with its text (active or not), sorted (the bulk import does not
+    keep the rows' order in storage); and the key tables hold only rows that observations use."""
     for table, column in store.KEY_TABLES:
         unused = connection.execute(
             f"SELECT count(*) FROM {table} WHERE {column} NOT IN"
             f" (SELECT {column} FROM observations)"
         ).fetchone()
         assert unused == (0,), table
-    return connection.execute(
+    rows = connection.execute(
         "SELECT i.dataset_id, measure, measure_name, area_code, area_name, industry, dims, year,"
         " value, marker, unit, survey, scope FROM observations o JOIN items i USING (item_id)"
-        " JOIN places USING (place_id) JOIN classes USING (class_id) ORDER BY o.rowid"
+        " JOIN places USING (place_id) JOIN classes USING (class_id)"
     ).fetchall()
+    return sorted(rows, key=repr)
 
 
 def both(path: Path, **bulk: Any) -> tuple[Parsed, Parsed, duckdb.DuckDBPyConnection, Any]:

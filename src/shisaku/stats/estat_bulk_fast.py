@@ -173,14 +173,21 @@ def _insert(
 ) -> None:
     cases = " ".join(f"WHEN {n + 1} THEN {quote(m)}" for n, m in enumerate(markers))
     marker = f"CASE marker {cases} END" if cases else "NULL::VARCHAR"
+    ((ordered,),) = connection.execute(
+        "SELECT current_setting('preserve_insertion_order')"
+    ).fetchall()
     connection.register("scanned_rows", frame)
     try:
+        # the rows' order in storage is not kept (every query orders what it shows): DuckDB then
+        # writes the columns from both threads without putting them back in order
+        connection.execute("SET preserve_insertion_order = false")
         connection.execute(
             "INSERT INTO observations (item_id, place_id, class_id, value, marker)"
             " SELECT item, place, kind, CASE WHEN isnan(value) THEN NULL ELSE value END,"
             f" {marker} FROM scanned_rows"
         )
     finally:
+        connection.execute(f"SET preserve_insertion_order = {bool(ordered)}")
         connection.unregister("scanned_rows")
 
 
