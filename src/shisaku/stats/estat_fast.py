@@ -10,8 +10,9 @@ written anywhere.
 The file is mapped into memory, not copied, and read as a pipeline: while the threads scan the
 parts of one block (cut at line feeds, more parts than threads, taken from a queue so that no
 thread waits for another), the main thread numbers the keys of the block before and has its rows
-copied, a thread of its own hashes the file, and blocks done are let go of (so the file does
-not stay in the process's memory).
+copied; the same threads hash the file, one block after the other (each block's hash is queued
+once the block before is hashed), and blocks done are let go of (so the file does not stay in
+the process's memory).
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def _read_mapped(
     gathered = Gathered(order, count, total - start)
     copies: list[list[Future[None]]] = []
     hashes: list[Future[None]] = []
-    with ThreadPoolExecutor(count) as pool, ThreadPoolExecutor(1) as hasher:
+    with ThreadPoolExecutor(count) as pool:
         pending: _Scanning | None = None
         pos, block = start, 0
         while pos < total:
@@ -95,7 +96,6 @@ def _read_mapped(
             cut = end if final else mapped.rfind(b"\n", pos, end) + 1
             if cut <= 0:
                 return None  # a row longer than a block
-            hashes.append(hasher.submit(_hash, digest, data, pos, cut))
             if block >= 3:  # the rooms of three blocks ago are copied (gathered): reuse them
                 for copy in copies[block - 3]:
                     copy.result()
@@ -106,11 +106,14 @@ def _read_mapped(
                 if done is None:
                     return None
                 copies.append(done)
-                hashes[-2].result()
+                hashes[-1].result()  # the block before's, done: this block's comes after it
                 _release(mapped, pending[0][0], pending[-1][1])
+            hashes.append(pool.submit(_hash, digest, data, pos, cut))
             pending, pos, block = scanning, cut, block + 1
         if pending is not None and _gather(pending, gathered, tables, pool) is None:
             return None
+        if hashes:
+            hashes[-1].result()
         gathered.finish()
     return gathered
 
