@@ -7,11 +7,8 @@ docs/evaluation.md "Floating point"), so no tolerance is needed anywhere.
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from types import ModuleType
 from typing import Any, cast
 
@@ -30,9 +27,9 @@ from shisaku.domain.common import Text
 from shisaku.domain.evaluation import evaluate_indicator
 from shisaku.domain.indicators import Indicator
 from shisaku.domain.scheme import DEFAULT_SCHEME, EvaluationScheme, Grade
+from tests.bench_scripts import load_bench as load_scripts_bench
 from tests.domain.test_evaluation import CASES, Case, build_indicator
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "evaluate.py"
 Drawn = tuple[Indicator, dict[int, float], int, int]
 
 
@@ -281,13 +278,7 @@ def test_no_indicators_and_no_actuals() -> None:
 
 
 def load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_evaluate", BENCH)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_scripts_bench("evaluate")
 
 
 def test_the_benchmark_load_agrees_at_a_tiny_size() -> None:

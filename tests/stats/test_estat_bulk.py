@@ -3,8 +3,6 @@ and reports the same problems; the statistics benchmark agrees with pandas on a 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -23,11 +21,11 @@ from shisaku.stats.estat_bulk import bulk_import, unsupported
 from shisaku.stats.estat_bulk_sql import WHITESPACE, marker_sql, valid_sql, value_sql
 from shisaku.stats.markers import MARKERS, StatValueError, parse_stat
 from shisaku.stats.records import Parsed
+from tests.bench_scripts import load_bench as load_scripts_bench
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "data" / "estat"
 AOMONO = ROOT / "data" / "estat" / "aomono2019_0001873398_daikon_oct_api_noheader.csv"
-BENCH = ROOT / "bench" / "stats.py"
 NOW = datetime(2024, 7, 1, 12, 0)
 
 Rows = list[tuple[Any, ...]]
@@ -344,13 +342,7 @@ def test_value_rules_in_sql_are_parse_stat(cells: list[str]) -> None:
 
 
 def load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_stats", BENCH)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_scripts_bench("stats")
 
 
 def test_the_benchmark_agrees_with_pandas_at_a_tiny_size(tmp_path: Path) -> None:

@@ -70,6 +70,7 @@ __all__ = [
     "EstatRows",
     "Member",
     "SpreadColumn",
+    "file_sha256",
     "iter_estat",
     "read_estat",
     "sniff_estat",
@@ -102,13 +103,14 @@ def read_estat(path: Path) -> Parsed:
             observations.append(observation)
     if rows.problems:
         return Parsed(None, problems=rows.problems)
-    dataset = replace(rows.dataset, sha256=_sha256(path))
+    dataset = replace(rows.dataset, sha256=file_sha256(path))
     return Parsed(dataset, observations, unrecognised=list(rows.unrecognised))
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in chunks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
+        for chunk in iter(lambda: handle.read(1 << 22), b""):
             digest.update(chunk)
     return digest.hexdigest()

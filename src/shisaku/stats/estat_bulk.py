@@ -43,7 +43,7 @@ import duckdb
 
 from shisaku.domain.problems import Problem
 from shisaku.stats import estat_rows
-from shisaku.stats.estat import read_estat, sniff_estat
+from shisaku.stats.estat import file_sha256, read_estat, sniff_estat
 from shisaku.stats.estat_bulk_fast import Refused, import_scanned
 from shisaku.stats.estat_bulk_find import (
     all_keys,
@@ -52,7 +52,6 @@ from shisaku.stats.estat_bulk_find import (
     notes,
     prune,
     sample_keys,
-    sha256,
     transcode,
 )
 from shisaku.stats.estat_bulk_keys import Key, lookups
@@ -66,6 +65,7 @@ from shisaku.stats.store import (
     SEPARATOR,
     Stored,
     already_imported,
+    deactivate,
     insert_dataset,
     next_ids,
     reserve_dataset_id,
@@ -133,7 +133,7 @@ def bulk_import(
         tempfile.TemporaryDirectory(prefix="shisaku-bulk-") as folder,
         ThreadPoolExecutor(1) as pool,
     ):
-        digest = pool.submit(sha256, path)  # hashlib lets go of the GIL: hashed meanwhile
+        digest = pool.submit(file_sha256, path)  # hashlib lets go of the GIL: hashed meanwhile
         source = transcode(path, layout, Path(folder))
         keys = sample_keys(source, layout) if sample and source is not None else None
         dataset = replace(dataset_of(layout, path), sha256=digest.result())
@@ -201,11 +201,7 @@ def _import(
         # as_written outside the transaction: a failed insert aborts it, and its setting is
         # put back only after the rollback
         with as_written(connection), transaction(connection):
-            replaced = connection.execute(
-                "UPDATE datasets SET active = false WHERE table_id = ? AND active"
-                " RETURNING dataset_id",
-                [dataset.table_id],
-            ).fetchall()
+            replaced = deactivate(connection, dataset.table_id)
             dataset_id = _dataset_row(connection, dataset, now)
             for table, columns, key_rows in plan.key_rows(dataset_id, dataset.survey):
                 insert_rows(connection, table, columns, key_rows)
@@ -221,7 +217,7 @@ def _import(
     finally:
         plan.close()
     unrecognised = [*rows.unrecognised, *found]
-    stored = Stored(dataset_id, dataset.table_id, int(count), len(replaced), False)
+    stored = Stored(dataset_id, dataset.table_id, int(count), replaced, False)
     return Parsed(dataset, unrecognised=unrecognised), stored
 
 

@@ -33,6 +33,7 @@ from shisaku.stats.store import (
     SEPARATOR,
     Stored,
     already_imported,
+    deactivate,
     insert_dataset,
     next_ids,
     reserve_dataset_id,
@@ -85,10 +86,7 @@ def import_scanned(
     frame = {"item": codes[0], "place": codes[2], "kind": codes[3], "value": value}
     frame["marker"] = marker
     with transaction(connection):
-        replaced = connection.execute(
-            "UPDATE datasets SET active = false WHERE table_id = ? AND active RETURNING dataset_id",
-            [dataset.table_id],
-        ).fetchall()
+        replaced = deactivate(connection, dataset.table_id)
         dataset_id = insert_dataset(
             connection, dataset, len(value), now, reserve_dataset_id(connection)
         )
@@ -105,7 +103,7 @@ def import_scanned(
         "area": _first_by(scanned, ranks, 2),
     }
     unrecognised = [*rows.unrecognised, *notes_at(tables, layout, firsts)]
-    stored = Stored(dataset_id, dataset.table_id, len(value), len(replaced), False)
+    stored = Stored(dataset_id, dataset.table_id, len(value), replaced, False)
     return Parsed(dataset, unrecognised=unrecognised), stored
 
 

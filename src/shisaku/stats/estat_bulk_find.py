@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import hashlib
 import io
 from collections import Counter
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from shisaku.domain.problems import Location, Problem
 from shisaku.stats.estat_bulk_keys import Key, Lookup, key_columns
 from shisaku.stats.estat_bulk_query import Plan
 from shisaku.stats.estat_layout import EstatLayout
+from shisaku.stats.estat_rows import bad_value
 from shisaku.stats.estat_templates import Bad, Templates
 from shisaku.stats.estat_text import Records
 from shisaku.stats.markers import StatValueError, parse_stat
@@ -35,7 +35,6 @@ __all__ = [
     "notes_at",
     "prune",
     "sample_keys",
-    "sha256",
     "transcode",
 ]
 
@@ -43,14 +42,6 @@ SAMPLE_FROM_BYTES = 64 << 20
 """Files from this size up have their items found from a sample (smaller ones: every row)."""
 SAMPLE_STRIDE = 256 << 10
 SAMPLE_WINDOW = 2 << 10
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 22), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def transcode(path: Path, layout: EstatLayout, folder: Path) -> Path | None:
@@ -205,13 +196,7 @@ def _bad_value(file: str, line: int, column: int, text: str) -> Problem:
     try:
         parse_stat(text)
     except StatValueError as error:
-        return Problem(
-            "bad-value",
-            str(error),
-            received=error.received,
-            expected=error.expected,
-            location=Location(file, line, column + 1),
-        )
+        return bad_value(file, line, column, error)
     raise RuntimeError(f"bulk import: SQL refused {text!r} (line {line}), parse_stat reads it")
 
 

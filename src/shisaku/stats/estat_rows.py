@@ -20,7 +20,7 @@ from shisaku.stats.estat_text import Records
 from shisaku.stats.markers import StatValueError, parse_stat
 from shisaku.stats.records import Dataset, Observation
 
-__all__ = ["MAX_PROBLEMS", "EstatRows"]
+__all__ = ["MAX_PROBLEMS", "EstatRows", "bad_value"]
 
 MAX_PROBLEMS = 1000
 """Problems reported one by one; beyond, one ``more-problems`` problem counts the rest."""
@@ -95,7 +95,7 @@ class EstatRows:
                     else:
                         value, marker = parse_stat(text)
                 except StatValueError as error:
-                    self.problem(_bad_value(layout.file, line, column, error))
+                    self.problem(bad_value(layout.file, line, column, error))
                     continue
                 fields = base.copy()
                 if "area_code" not in base:
@@ -146,7 +146,9 @@ def _spread_has(layout: EstatLayout, role: str) -> bool:
     return any(m.role == role for column in layout.spread for m in column.members)
 
 
-def _bad_value(file: str, line: int, column: int, error: StatValueError) -> Problem:
+def bad_value(file: str, line: int, column: int, error: StatValueError) -> Problem:
+    """The located problem of a value :func:`~shisaku.stats.markers.parse_stat` refuses
+    (``column`` counted from 0)."""
     return Problem(
         "bad-value",
         str(error),

@@ -162,15 +162,23 @@ def store(
     if existing is not None:
         return Stored(existing, dataset.table_id, 0, 0, True)
     with transaction(connection):
-        replaced = connection.execute(
-            "UPDATE datasets SET active = false WHERE table_id = ? AND active RETURNING dataset_id",
-            [dataset.table_id],
-        ).fetchall()
+        replaced = deactivate(connection, dataset.table_id)
         dataset_id = insert_dataset(connection, dataset, len(observations), now)
         from shisaku.stats.store_append import append
 
         append(connection, dataset_id, observations)
-    return Stored(dataset_id, dataset.table_id, len(observations), len(replaced), False)
+    return Stored(dataset_id, dataset.table_id, len(observations), replaced, False)
+
+
+def deactivate(connection: duckdb.DuckDBPyConnection, table_id: str) -> int:
+    """Mark the active datasets of ``table_id`` replaced (inside the caller's transaction,
+    before the new one is written); returns how many there were."""
+    return len(
+        connection.execute(
+            "UPDATE datasets SET active = false WHERE table_id = ? AND active RETURNING dataset_id",
+            [table_id],
+        ).fetchall()
+    )
 
 
 def insert_dataset(
