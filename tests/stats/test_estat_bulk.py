@@ -65,6 +65,7 @@ def contents(connection: duckdb.DuckDBPyConnection) -> Rows:
         "SELECT i.dataset_id, measure, measure_name, area_code, area_name, industry, dims, year,"
         " value, marker, unit, survey, scope FROM observations o JOIN items i USING (item_id)"
         " JOIN places USING (place_id) JOIN classes USING (class_id)"
+        " LEFT JOIN markers USING (marker_id)"
     ).fetchall()
     return sorted(rows, key=repr)
 

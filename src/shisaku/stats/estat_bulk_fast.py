@@ -21,7 +21,6 @@ from numba import njit
 from shisaku.stats.estat_bulk_find import data_start, notes_at
 from shisaku.stats.estat_bulk_keys import Key, lookups
 from shisaku.stats.estat_bulk_query import CLASS_COLUMNS, ITEM_COLUMNS, PLACE_COLUMNS, key_rows
-from shisaku.stats.estat_bulk_sql import quote
 from shisaku.stats.estat_fast import read_fast
 from shisaku.stats.estat_fast_rows import Scanned
 from shisaku.stats.estat_layout import EstatLayout
@@ -41,6 +40,7 @@ from shisaku.stats.store import (
     transaction,
 )
 from shisaku.stats.store_append import insert_rows
+from shisaku.stats.store_markers import marker_ids
 
 __all__ = ["Refused", "import_scanned"]
 
@@ -84,8 +84,10 @@ def import_scanned(
         return Refused(dataset)
     value, marker, markers = values
     frame = {"item": codes[0], "place": codes[2], "kind": codes[3], "value": value}
-    frame["marker"] = marker
     with transaction(connection):
+        numbers = marker_ids(connection, markers)
+        ids = np.array([0, *(numbers[m] for m in markers)], np.int16)
+        frame["marker"] = np.take(ids, marker, out=marker, mode="clip")  # in place
         replaced = deactivate(connection, dataset.table_id)
         dataset_id = insert_dataset(
             connection, dataset, len(value), now, reserve_dataset_id(connection)
@@ -95,7 +97,7 @@ def import_scanned(
         insert_rows(connection, "items", ITEM_COLUMNS, [r for r in items if r[0] in wanted])
         insert_rows(connection, "places", PLACE_COLUMNS, places)
         insert_rows(connection, "classes", CLASS_COLUMNS, classes)
-        _insert(connection, frame, markers)
+        _insert(connection, frame)
         take_dataset_id(connection, dataset_id)
     firsts = {
         "tab": _first_by(scanned, ranks, 0),
@@ -166,11 +168,8 @@ def _values(scanned: Scanned) -> tuple[Any, Any, list[str]] | None:
     return value, marker, markers
 
 
-def _insert(
-    connection: duckdb.DuckDBPyConnection, frame: dict[str, Any], markers: list[str]
-) -> None:
-    cases = " ".join(f"WHEN {n + 1} THEN {quote(m)}" for n, m in enumerate(markers))
-    marker = f"CASE marker {cases} END" if cases else "NULL::VARCHAR"
+def _insert(connection: duckdb.DuckDBPyConnection, frame: dict[str, Any]) -> None:
+    """Write the rows (``marker``: the marker's number in the store, 0: none)."""
     ((ordered,),) = connection.execute(
         "SELECT current_setting('preserve_insertion_order')"
     ).fetchall()
@@ -180,9 +179,9 @@ def _insert(
         # writes the columns from both threads without putting them back in order
         connection.execute("SET preserve_insertion_order = false")
         connection.execute(
-            "INSERT INTO observations (item_id, place_id, class_id, value, marker)"
+            "INSERT INTO observations (item_id, place_id, class_id, value, marker_id)"
             " SELECT item, place, kind, CASE WHEN isnan(value) THEN NULL ELSE value END,"
-            f" {marker} FROM scanned_rows"
+            " nullif(marker, 0) FROM scanned_rows"
         )
     finally:
         connection.execute(f"SET preserve_insertion_order = {bool(ordered)}")

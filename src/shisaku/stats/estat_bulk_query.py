@@ -11,8 +11,9 @@ from typing import Any
 import duckdb
 
 from shisaku.stats.estat_bulk_keys import Lookup
-from shisaku.stats.estat_bulk_sql import marker_sql, quote, valid_sql, value_sql
+from shisaku.stats.estat_bulk_sql import marker_id_sql, quote, valid_sql, value_sql
 from shisaku.stats.estat_layout import EstatLayout
+from shisaku.stats.store_markers import marker_ids
 
 __all__ = [
     "BAD_TIME",
@@ -185,8 +186,9 @@ class Plan:
     def insert_sql(self) -> str:
         """The ``INSERT``; parameter ``$path``."""
         value = f"x.c{self.layout.value_column}"
-        selected = [*self.ids(), value_sql(value), marker_sql(value)]
-        return f"""INSERT INTO observations (item_id, place_id, class_id, value, marker)
+        marker = marker_id_sql(value, marker_ids(self.connection))
+        selected = [*self.ids(), value_sql(value), marker]
+        return f"""INSERT INTO observations (item_id, place_id, class_id, value, marker_id)
         SELECT {", ".join(selected)}
         FROM {self.source()}"""
 

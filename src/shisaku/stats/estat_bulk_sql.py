@@ -5,7 +5,8 @@ DuckDB's ``read_csv`` gives it) that gives what the Python reader gives for the 
 
 * :func:`stripped_sql` is Python's ``str.strip()`` (every character ``str.isspace`` knows, not
   only the ASCII space that SQL ``trim`` removes);
-* :func:`value_sql`, :func:`marker_sql` and :func:`valid_sql` are
+* :func:`value_sql`, :func:`marker_sql` (:func:`marker_id_sql`: its number in the store) and
+  :func:`valid_sql` are
   :func:`~shisaku.stats.markers.parse_stat`: plain digits and thousands commas first (the fast
   path of :class:`~shisaku.stats.estat_rows.EstatRows`), then the full rule — stripped, a marker
   of :data:`~shisaku.stats.markers.MARKERS` kept raw, full-width digits and signs made narrow,
@@ -24,6 +25,7 @@ from shisaku.stats.markers import MARKERS
 __all__ = [
     "BAD_VALUE",
     "WHITESPACE",
+    "marker_id_sql",
     "marker_sql",
     "quote",
     "stripped_sql",
@@ -104,6 +106,14 @@ def marker_sql(cell: str) -> str:
     stripped = stripped_sql(cell)
     return f"""CASE WHEN {_fast(cell)} THEN NULL
         WHEN {stripped} IN ({_MARKERS_SQL}) THEN {stripped} END"""
+
+
+def marker_id_sql(cell: str, ids: dict[str, int]) -> str:
+    """The number (``ids``: :func:`~shisaku.stats.store_markers.marker_ids`) of the marker of
+    :func:`marker_sql`, else NULL."""
+    cases = " ".join(f"WHEN {quote(m)} THEN {ids[m]}" for m in MARKERS)
+    return f"""CASE WHEN {_fast(cell)} THEN NULL
+        ELSE (CASE {stripped_sql(cell)} {cases} END)::SMALLINT END"""
 
 
 def valid_sql(cell: str) -> str:

@@ -8,7 +8,8 @@ Tables (ADR 0005: narrow observations, their text in small key tables):
   published, unit, survey, scope, year); ``places``: each area of a dataset (code, name);
   ``classes``: each classification cell of a dataset (industry, ``dims``).
 - ``observations``: one row per number or marker: an item, a place and a class (integer ids,
-  unique in the store), the value and the marker. Re-importing a table (a corrected edition)
+  unique in the store), the value and the marker's number (``markers``:
+  :mod:`shisaku.stats.store_markers`). Re-importing a table (a corrected edition)
   makes the new copy active; the old rows stay, inactive: nothing is lost.
 - ``obs``: a view of the active observations with their text, which every analysis reads.
 
@@ -28,6 +29,7 @@ from typing import Any
 import duckdb
 
 from shisaku.stats.records import Dataset, Observation
+from shisaku.stats.store_markers import marker_ids
 
 SEPARATOR = "\x1f"
 DEFAULT_PATH = Path("shisaku-stats.duckdb")
@@ -71,22 +73,27 @@ CREATE TABLE IF NOT EXISTS classes (
     industry VARCHAR,
     dims VARCHAR NOT NULL
 );
+CREATE TABLE IF NOT EXISTS markers (
+    marker_id SMALLINT PRIMARY KEY,
+    marker VARCHAR NOT NULL UNIQUE
+);
 CREATE TABLE IF NOT EXISTS observations (
     item_id INTEGER NOT NULL,
     place_id INTEGER NOT NULL,
     class_id INTEGER NOT NULL,
     value DOUBLE,
-    marker VARCHAR
+    marker_id SMALLINT
 );
 CREATE OR REPLACE VIEW obs AS
     SELECT i.dataset_id, i.measure, i.measure_name, p.area_code, p.area_name, c.industry,
-           c.dims, i.year, o.value, o.marker, i.unit, i.survey, i.scope,
+           c.dims, i.year, o.value, m.marker, i.unit, i.survey, i.scope,
            d.table_id, d.status, d.source
     FROM observations o
     JOIN items i USING (item_id)
     JOIN places p USING (place_id)
     JOIN classes c USING (class_id)
     JOIN datasets d ON d.dataset_id = i.dataset_id
+    LEFT JOIN markers m ON m.marker_id = o.marker_id
     WHERE d.active;
 """
 
@@ -119,6 +126,7 @@ def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.D
 
         migrate(connection)
         connection.execute(SCHEMA)
+        marker_ids(connection)
     return connection
 
 

@@ -1,6 +1,7 @@
 """Write observations made in Python (the SSDSE and e-Stat readers) into the store's narrow
 tables: the distinct items, places and classes get ids (:func:`~shisaku.stats.store.next_ids`),
-each observation three ids, its value and its marker, in the order given."""
+each observation three ids, its value and its marker's number
+(:func:`~shisaku.stats.store_markers.marker_ids`), in the order given."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import numpy as np
 
 from shisaku.stats.records import Observation
 from shisaku.stats.store import dims_text, next_ids
+from shisaku.stats.store_markers import marker_ids
 
 __all__ = ["append", "insert_rows"]
 
@@ -67,6 +69,7 @@ def append(
     _keys(connection, "items", "item_id", ITEM_COLUMNS, dataset_id, items)
     _keys(connection, "places", "place_id", PLACE_COLUMNS, dataset_id, places)
     _keys(connection, "classes", "class_id", CLASS_COLUMNS, dataset_id, classes)
+    markers = marker_ids(connection, [o.marker for o in observations if o.marker is not None])
     frame = {
         "item_id": item_ids,
         "place_id": place_ids,
@@ -74,13 +77,18 @@ def append(
         "value": np.array(
             [np.nan if o.value is None else o.value for o in observations], dtype="float64"
         ),
-        "marker": np.array([o.marker for o in observations], dtype="object"),
+        "marker_id": np.fromiter(
+            (0 if o.marker is None else markers[o.marker] for o in observations),
+            dtype=np.int16,
+            count=len(observations),
+        ),
     }
     _insert(
         connection,
         "observations",
         frame,
-        "item_id, place_id, class_id, CASE WHEN isnan(value) THEN NULL ELSE value END, marker",
+        "item_id, place_id, class_id, CASE WHEN isnan(value) THEN NULL ELSE value END,"
+        " nullif(marker_id, 0)",
     )
 
 
