@@ -393,3 +393,54 @@ def test_the_benchmarks_query_is_specialization_all(tmp_path: Path) -> None:
                 assert got is None, key
             else:
                 assert got == pytest.approx(expected, rel=1e-12), key
+
+
+def test_the_benchmarks_keyed_query_and_summary(tmp_path: Path) -> None:
+    """The keyed coefficients are the coefficients of ``specialization_sql`` without their texts,
+    and the timed summary (grouped by key, the measure joined last) is those coefficients
+    counted, summed and maximised per measure."""
+    bench = load_bench()
+    table = cast(Callable[..., Any], bench.generate)(tmp_path, areas=10, industries=5, seed=6)
+    connection = store.connect(tmp_path / "s.db")
+    bulk_import(connection, Path(table.path))
+    ((catalog,),) = connection.execute("SELECT current_database()").fetchall()
+    texts = cast(Callable[[str], str], bench.specialization_sql)(catalog)
+    keyed = connection.execute(cast(Callable[[str], str], bench.coefficients_sql)(catalog))
+    assert [c[0] for c in keyed.description] == [
+        *("mk", "ak", "ck", "value", "total", "share", "national_share", "coefficient")
+    ]
+    rows = keyed.fetchall()
+    assert len({tuple(row[:3]) for row in rows}) == len(rows)  # one row per key
+    numbers = connection.execute(
+        f"SELECT value, total, share, national_share, coefficient FROM ({texts})"
+    ).fetchall()
+    assert sorted((row[3:] for row in rows), key=repr) == sorted(numbers, key=repr)
+    summary = connection.execute(cast(Callable[[str], str], bench.summary_sql)(catalog)).fetchall()
+    expected = connection.execute(
+        "SELECT measure, count(*), count(coefficient), sum(coefficient), max(coefficient)"
+        f" FROM ({texts}) GROUP BY measure ORDER BY measure"
+    ).fetchall()
+    assert [row[:3] for row in summary] == [row[:3] for row in expected]
+    assert [m for m, *_ in summary] == ["employees", "establishments", "tab_120", "tab_130"]
+    for got, want in zip(summary, expected, strict=True):
+        assert list(got[3:]) == pytest.approx(list(want[3:]), rel=1e-12)
+
+
+def test_the_benchmarks_goal_is_judged_on_the_medians() -> None:
+    """One slow pandas run (a ratio under 3) does not decide: the median ratio is 3.5."""
+    bench = load_bench()
+    ducks = [
+        {"import": i, "analysis": 1.0, "peak_mb": peak, "warm_up": 1.0, "read_csv": 5.0}
+        for i, peak in ((6.0, 1500), (9.0, 1400), (7.0, 1600))
+    ]
+    pands = [{"total": t, "read": t / 2, "peak_mb": 2800} for t in (28.0, 20.0, 30.0)]
+    got = cast(Callable[..., Any], bench.figures)(ducks, pands)
+    assert got.runs == 3
+    assert (got.imported, got.analysis, got.total, got.peak_mb) == (7.0, 1.0, 8.0, 1600)
+    assert (got.pandas, got.pandas_read, got.pandas_peak_mb) == (28.0, 14.0, 2800)
+    assert got.ratio == 3.5
+    each = [p["total"] / (d["import"] + d["analysis"]) for d, p in zip(ducks, pands, strict=True)]
+    assert [ratio >= 3 for ratio in each] == [True, False, True]
+    assert got.met
+    slow = cast(Callable[..., Any], bench.figures)(ducks, [{**p, "total": 20.0} for p in pands])
+    assert (slow.ratio_ok, slow.time_ok, slow.memory_ok, slow.met) == (False, True, True, False)
