@@ -251,8 +251,9 @@ def test_edition_from_the_file_name_when_the_first_cell_says_code() -> None:
     ("raw", "code"),
     [
         (b"", "not-ssdse"),
-        ("地域コード".encode("utf-16"), "unreadable-file"),
-        (b"PK\x03\x04zip", "unreadable-file"),
+        ("地域コード".encode("utf-16"), "encoding"),
+        (b"PK\x03\x04zip", "unsupported-file"),
+        (b"SSDSE-A-2023,a\n\x00,b\n", "unreadable-file"),
         (b"SSDSE-A-2023,a\n\x81 ,b\n", "encoding"),
         ("\n,,\n地域コード,都道府県,市区町村\n".encode(), "unknown-edition"),
     ],

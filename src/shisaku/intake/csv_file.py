@@ -23,7 +23,7 @@ from shisaku.domain.problems import Location, Problem
 from shisaku.intake.columns import EXPECTED_COLUMNS
 from shisaku.intake.grid import HEADER_SEARCH_ROWS, rows_from_grid
 from shisaku.intake.table import RawTable
-from shisaku.textio import csv_records, encoding_problem
+from shisaku.textio import csv_records, encoding_problem, refused_start
 
 __all__ = ["EXPECTED_ENCODING", "decode_csv", "read_csv"]
 
@@ -78,23 +78,11 @@ def unreadable(file: str, error: OSError) -> Problem:
 
 def decode_csv(raw: bytes, file: str, problems: list[Problem]) -> str | None:
     """The text of a CSV file, or ``None`` with a problem appended to ``problems``."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        problems.append(
-            encoding_problem(
-                file, raw, 0, "the file is UTF-16 text (Excel's 'Unicode text')", EXPECTED_ENCODING
-            )
-        )
-        return None
-    if raw.startswith(b"PK\x03\x04"):
-        problems.append(
-            Problem(
-                "unsupported-file",
-                "this is an Excel workbook (or another zip file), not CSV text",
-                received=file,
-                expected="a .xlsx name for an Excel workbook, or CSV text",
-                location=Location(file, 0, 0),
-            )
-        )
+    refused = refused_start(
+        raw, file, EXPECTED_ENCODING, "a .xlsx name for an Excel workbook, or CSV text"
+    )
+    if refused is not None:
+        problems.append(refused)
         return None
     if raw.startswith(codecs.BOM_UTF8):
         try:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from shisaku.domain.problems import Location, Problem
-from shisaku.textio import encoding_problem
+from shisaku.textio import encoding_problem, refused_start
 
 __all__ = ["EXPECTED_ENCODING", "EXPECTED_HEADERS", "Records", "detect_encoding", "not_estat"]
 
@@ -38,18 +38,11 @@ def detect_encoding(path: Path, file: str) -> tuple[str | None, Problem | None]:
             head = handle.read(SNIFF_BYTES)
     except OSError as error:
         return None, unreadable(file, f"cannot read the file: {error.strerror or error}")
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None, encoding_problem(
-            file, head, 0, "the file is UTF-16 text, not UTF-8 or CP932", EXPECTED_ENCODING
-        )
-    if head.startswith(b"PK\x03\x04"):
-        return None, Problem(
-            "unsupported-file",
-            "this is an Excel workbook (or another zip file), not CSV text",
-            received=file,
-            expected="e-Stat's CSV download (choose CSV, not XLSX)",
-            location=Location(file, 0, 0),
-        )
+    refused = refused_start(
+        head, file, EXPECTED_ENCODING, "e-Stat's CSV download (choose CSV, not XLSX)"
+    )
+    if refused is not None:
+        return None, refused
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", None
     final = len(head) < SNIFF_BYTES

@@ -50,8 +50,9 @@ SSDSE_SOURCE = "出典「SSDSE（教育用標準データセット）」（独�
 FORMAT = "ssdse"
 
 PROBLEM_CODES: dict[str, str] = {
-    "unreadable-file": "the file cannot be read, or is not CSV text",
-    "encoding": "the file is neither UTF-8 nor CP932 text",
+    "unreadable-file": "the file cannot be read, or is not CSV text (NUL bytes)",
+    "unsupported-file": "an Excel workbook (or another zip file), not CSV text",
+    "encoding": "the file is neither UTF-8 nor CP932 text (UTF-16, or bytes neither reads)",
     "not-ssdse": "the header rows are not SSDSE-A's (地域コード, 都道府県, 市区町村 in row 3)",
     "unknown-edition": "neither the first header cell nor the file name says SSDSE-X-YYYY",
     "bad-header": "an item column without a code or a name",

@@ -5,9 +5,10 @@ Windows writes it; SSDSE is published in it). The name of the encoding that read
 returned (``utf-8-sig``, ``utf-8`` or ``cp932``). Rows are numbered by the line they start on,
 as a text editor shows it (a quoted field may span lines).
 
-Problems (codes): ``unreadable-file`` (cannot be read; not CSV text; an Excel workbook;
-UTF-16), ``encoding`` (neither UTF-8 nor CP932, located at the first byte that the encoding
-that read furthest could not read).
+Problems (codes, as every reader gives them: :func:`shisaku.textio.refused_start`):
+``unreadable-file`` (cannot be read; NUL bytes), ``unsupported-file`` (an Excel workbook or
+another zip file), ``encoding`` (UTF-16; neither UTF-8 nor CP932, located at the first byte
+that the encoding that read furthest could not read).
 
 >>> decoded = decode("地域コード,x\\n".encode("cp932"), "a.csv")
 >>> decoded.encoding, decoded.text, decoded.problems
@@ -15,7 +16,7 @@ that read furthest could not read).
 >>> list(csv_rows('a,b\\n"c\\nd",e\\nf,g\\n', "a.csv", []))
 [(1, ['a', 'b']), (2, ['c\\nd', 'e']), (4, ['f', 'g'])]
 >>> decode(b"\\xff\\xfe\\x00", "a.csv").problems[0].code
-'unreadable-file'
+'encoding'
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shisaku.domain.problems import Location, Problem
-from shisaku.textio import csv_records, encoding_problem
+from shisaku.textio import csv_records, encoding_problem, refused_start
 
 __all__ = ["EXPECTED_TEXT", "Decoded", "csv_rows", "decode", "read_text"]
 
@@ -101,15 +102,4 @@ def csv_rows(text: str, file: str, problems: list[Problem]) -> Iterator[tuple[in
 
 
 def _refused(raw: bytes, file: str) -> Problem | None:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        reason = "the file is UTF-16 text (Excel's 'Unicode text'), not UTF-8 or CP932"
-    elif raw.startswith(b"PK\x03\x04"):
-        reason = "this is an Excel workbook (or another zip file), not CSV text"
-    elif b"\x00" in raw[:4096]:
-        reason = "the file holds NUL bytes: it is not CSV text"
-    else:
-        return None
-    return Problem(
-        "unreadable-file", reason, received=file, expected=EXPECTED_TEXT,
-        location=Location(file, 0, 0),
-    )  # fmt: skip
+    return refused_start(raw, file, EXPECTED_TEXT, EXPECTED_TEXT)
