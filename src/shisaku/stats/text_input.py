@@ -67,7 +67,7 @@ def read_text(path: Path, file: str | None = None) -> Decoded:
 def decode(raw: bytes, file: str) -> Decoded:
     """Decode ``raw`` (see the module docstring); ``file`` is used in locations."""
     digest = hashlib.sha256(raw).hexdigest()
-    refused = _refused(raw, file)
+    refused = refused_start(raw, file, EXPECTED_TEXT, EXPECTED_TEXT)
     if refused is not None:
         return Decoded(None, None, digest, [refused])
     encodings = ("utf-8-sig",) if raw.startswith(codecs.BOM_UTF8) else ("utf-8", "cp932")
@@ -99,7 +99,3 @@ def csv_rows(text: str, file: str, problems: list[Problem]) -> Iterator[tuple[in
     """``(line, cells)`` for each CSV record of ``text``; a CSV error ends the rows with a
     problem appended to ``problems``."""
     return csv_records(text, file, problems, EXPECTED_TEXT)
-
-
-def _refused(raw: bytes, file: str) -> Problem | None:
-    return refused_start(raw, file, EXPECTED_TEXT, EXPECTED_TEXT)
