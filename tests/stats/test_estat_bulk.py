@@ -360,14 +360,21 @@ def test_the_benchmark_agrees_with_pandas_at_a_tiny_size(tmp_path: Path) -> None
     assert sum(c is not None for c in duck["sample"]) > 150
 
 
-def test_the_benchmarks_query_is_specialization_all(tmp_path: Path) -> None:
-    """Over the classes (``coalesce(industry, dims)``), the benchmark's one query gives what
-    ``specialization_all`` gives for each measure."""
+def _bench_store(tmp_path: Path, seed: int) -> tuple[Any, duckdb.DuckDBPyConnection, str]:
+    """The benchmark script, and a store holding a small table it generated (10 areas, 5
+    classes) with its catalog's name."""
     bench = load_bench()
-    table = cast(Callable[..., Any], bench.generate)(tmp_path, areas=10, industries=5, seed=5)
+    table = cast(Callable[..., Any], bench.generate)(tmp_path, areas=10, industries=5, seed=seed)
     connection = store.connect(tmp_path / "s.db")
     bulk_import(connection, Path(table.path))
     ((catalog,),) = connection.execute("SELECT current_database()").fetchall()
+    return bench, connection, str(catalog)
+
+
+def test_the_benchmarks_query_is_specialization_all(tmp_path: Path) -> None:
+    """Over the classes (``coalesce(industry, dims)``), the benchmark's one query gives what
+    ``specialization_all`` gives for each measure."""
+    bench, connection, catalog = _bench_store(tmp_path, seed=5)
     query = cast(Callable[[str], str], bench.specialization_sql)(catalog)
     mine = {
         (m, a, i, y): rest
@@ -399,11 +406,7 @@ def test_the_benchmarks_keyed_query_and_summary(tmp_path: Path) -> None:
     """The keyed coefficients are the coefficients of ``specialization_sql`` without their texts,
     and the timed summary (grouped by key, the measure joined last) is those coefficients
     counted, summed and maximised per measure."""
-    bench = load_bench()
-    table = cast(Callable[..., Any], bench.generate)(tmp_path, areas=10, industries=5, seed=6)
-    connection = store.connect(tmp_path / "s.db")
-    bulk_import(connection, Path(table.path))
-    ((catalog,),) = connection.execute("SELECT current_database()").fetchall()
+    bench, connection, catalog = _bench_store(tmp_path, seed=6)
     texts = cast(Callable[[str], str], bench.specialization_sql)(catalog)
     keyed = connection.execute(cast(Callable[[str], str], bench.coefficients_sql)(catalog))
     assert [c[0] for c in keyed.description] == [

@@ -65,13 +65,9 @@ from shisaku.stats.store import (
     SEPARATOR,
     Stored,
     already_imported,
-    deactivate,
-    insert_dataset,
     next_ids,
-    reserve_dataset_id,
+    replacing,
     store,
-    take_dataset_id,
-    transaction,
 )
 from shisaku.stats.store_append import insert_rows
 
@@ -200,9 +196,8 @@ def _import(
     try:
         # as_written outside the transaction: a failed insert aborts it, and its setting is
         # put back only after the rollback
-        with as_written(connection), transaction(connection):
-            replaced = deactivate(connection, dataset.table_id)
-            dataset_id = _dataset_row(connection, dataset, now)
+        with as_written(connection), replacing(connection, dataset, 0, now) as new:
+            dataset_id = new.dataset_id
             for table, columns, key_rows in plan.key_rows(dataset_id, dataset.survey):
                 insert_rows(connection, table, columns, key_rows)
             params = {"path": str(source)}
@@ -213,20 +208,11 @@ def _import(
             used = first_rows(connection, plan)
             prune(connection, dataset_id, used)
             found = notes(plan, used)
-            take_dataset_id(connection, dataset_id)
     finally:
         plan.close()
     unrecognised = [*rows.unrecognised, *found]
-    stored = Stored(dataset_id, dataset.table_id, int(count), replaced, False)
+    stored = Stored(dataset_id, dataset.table_id, int(count), new.replaced, False)
     return Parsed(dataset, unrecognised=unrecognised), stored
-
-
-def _dataset_row(
-    connection: duckdb.DuckDBPyConnection, dataset: Dataset, now: datetime | None
-) -> int:
-    """The ``datasets`` row, as :func:`~shisaku.stats.store.store` writes it (``rows`` is set
-    once the observations are in; the id is taken once they are)."""
-    return insert_dataset(connection, dataset, 0, now, reserve_dataset_id(connection))
 
 
 def _refused(

@@ -32,12 +32,8 @@ from shisaku.stats.store import (
     SEPARATOR,
     Stored,
     already_imported,
-    deactivate,
-    insert_dataset,
     next_ids,
-    reserve_dataset_id,
-    take_dataset_id,
-    transaction,
+    replacing,
 )
 from shisaku.stats.store_append import insert_rows
 from shisaku.stats.store_markers import marker_ids
@@ -84,28 +80,23 @@ def import_scanned(
         return Refused(dataset)
     value, marker, markers = values
     frame = {"item": codes[0], "place": codes[2], "kind": codes[3], "value": value}
-    with transaction(connection):
+    with replacing(connection, dataset, len(value), now) as new:
         numbers = marker_ids(connection, markers)
         ids = np.array([0, *(numbers[m] for m in markers)], np.int16)
         frame["marker"] = np.take(ids, marker, out=marker, mode="clip")  # in place
-        replaced = deactivate(connection, dataset.table_id)
-        dataset_id = insert_dataset(
-            connection, dataset, len(value), now, reserve_dataset_id(connection)
-        )
-        items, places, classes = key_rows(tables, first, dataset_id, dataset.survey)
+        items, places, classes = key_rows(tables, first, new.dataset_id, dataset.survey)
         wanted = {first["items"] + int(n) for n in present}
         insert_rows(connection, "items", ITEM_COLUMNS, [r for r in items if r[0] in wanted])
         insert_rows(connection, "places", PLACE_COLUMNS, places)
         insert_rows(connection, "classes", CLASS_COLUMNS, classes)
         _insert(connection, frame)
-        take_dataset_id(connection, dataset_id)
     firsts = {
         "tab": _first_by(scanned, ranks, 0),
         "class": _first_by(scanned, ranks, 3),
         "area": _first_by(scanned, ranks, 2),
     }
     unrecognised = [*rows.unrecognised, *notes_at(tables, layout, firsts)]
-    stored = Stored(dataset_id, dataset.table_id, len(value), replaced, False)
+    stored = Stored(new.dataset_id, dataset.table_id, len(value), new.replaced, False)
     return Parsed(dataset, unrecognised=unrecognised), stored
 
 

@@ -245,6 +245,30 @@ def take_dataset_id(connection: duckdb.DuckDBPyConnection, dataset_id: int) -> N
         raise RuntimeError(f"dataset id {dataset_id} was taken by another import meanwhile")
 
 
+@dataclass(frozen=True)
+class Replacing:
+    """The import under way in :func:`replacing`."""
+
+    dataset_id: int
+    replaced: int
+    """How many active copies of the table it replaces."""
+
+
+@contextmanager
+def replacing(
+    connection: duckdb.DuckDBPyConnection, dataset: Dataset, rows: int, now: datetime | None
+) -> Iterator[Replacing]:
+    """One transaction for a bulk import: the table's active copies marked replaced, the
+    ``datasets`` row added under the id the sequence will give (:func:`reserve_dataset_id`),
+    then — once the caller's rows are in — that id taken (:func:`take_dataset_id`)."""
+    with transaction(connection):
+        replaced = deactivate(connection, dataset.table_id)
+        reserved = reserve_dataset_id(connection)
+        dataset_id = insert_dataset(connection, dataset, rows, now, reserved)
+        yield Replacing(dataset_id, replaced)
+        take_dataset_id(connection, dataset_id)
+
+
 def next_ids(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """The first free id of each key table (``items``, ``places``, ``classes``)."""
     found: dict[str, int] = {}
